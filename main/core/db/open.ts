@@ -1,0 +1,63 @@
+import Database from 'better-sqlite3-multiple-ciphers';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { KeyProvider } from './key';
+import { migrate } from './migrate';
+import { StoreOpenError } from './errors';
+
+export { StoreOpenError };
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  file: string;
+  keys: KeyProvider;
+  /** Electron needs the build made for its ABI; plain Node uses the default. */
+  nativeBinding?: string;
+}
+
+/**
+ * Opens (or creates) the encrypted station store. Refuses to hand out a handle that could make things worse:
+ * a wrong key, a failed integrity check or a schema from a newer app version all throw before any write.
+ */
+export function openStore(opts: OpenOptions): Db {
+  mkdirSync(dirname(opts.file), { recursive: true });
+  const db = new Database(opts.file, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+  try {
+    // SQLCipher v4 format: a well-known, audited scheme whose files other tools can open with the key.
+    db.pragma(`cipher = 'sqlcipher'`);
+    db.pragma(`legacy = 4`);
+    db.pragma(`key = "x'${opts.keys.getKey().toString('hex')}'"`);
+    try {
+      db.prepare('SELECT count(*) FROM sqlite_master').get();
+    } catch {
+      throw new StoreOpenError('WRONG_KEY', `store ${opts.file} cannot be decrypted with the ${opts.keys.description}`);
+    }
+    let check: { integrity_check: string }[];
+    try {
+      check = db.pragma('integrity_check', { simple: false }) as { integrity_check: string }[];
+    } catch (err) {
+      throw new StoreOpenError('CORRUPT', `integrity_check could not complete for ${opts.file}: ${(err as Error).message}`);
+    }
+    if (check.length !== 1 || check[0]?.integrity_check !== 'ok') {
+      throw new StoreOpenError(
+        'CORRUPT',
+        `integrity_check failed for ${opts.file}: ${check
+          .slice(0, 3)
+          .map((r) => r.integrity_check)
+          .join('; ')}`,
+      );
+    }
+    // WAL + FULL: a commit survives power loss; readers never block the writer.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('temp_store = MEMORY');
+    migrate(db);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
