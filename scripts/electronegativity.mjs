@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const config = JSON.parse(readFileSync('security/electronegativity.json', 'utf8'));
-const electronVersion = JSON.parse(readFileSync('package.json', 'utf8')).optionalDependencies.electron.replace(/^[^0-9]*/, '');
+const electronVersion = JSON.parse(readFileSync(require.resolve('electron/package.json'), 'utf8')).version;
 const stage = mkdtempSync(join(tmpdir(), 'eneg-'));
 for (const src of config.input) cpSync(src, join(stage, basename(src)), { recursive: true });
 const out = join(stage, 'findings.csv');
