@@ -1,0 +1,10 @@
+import m0001 from './0001_county';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Ascending; one file per migration; never edit a released one, add the next. */
+export const MIGRATIONS: readonly Migration[] = [m0001];

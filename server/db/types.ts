@@ -1,0 +1,30 @@
+/** What services need from a database: parameterised queries, inside or outside a transaction. */
+export interface Queryable {
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<{ rows: R[]; rowCount: number }>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export type Isolation = 'read committed' | 'repeatable read' | 'serializable';
+
+export interface TransactionOptions {
+  isolation?: Isolation;
+  readOnly?: boolean;
+}
+
+/**
+ * The county database, the same over a PostgreSQL pool (DATABASE_URL) and embedded PGlite (data folder).
+ * `transaction` commits when fn resolves and rolls back when it throws; fn must use the handle it is given.
+ */
+export interface CountyDb extends Queryable {
+  readonly kind: 'postgres' | 'pglite';
+  transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** BEGIN statement for the options; READ COMMITTED is PostgreSQL's default and ours. */
+export function beginStatement(options: TransactionOptions = {}): string {
+  const parts = ['BEGIN ISOLATION LEVEL', (options.isolation ?? 'read committed').toUpperCase()];
+  if (options.readOnly) parts.push('READ ONLY');
+  return parts.join(' ');
+}

@@ -1,0 +1,67 @@
+import compress from '@fastify/compress';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { PROTOCOL_VERSION } from '../../shared/sync/protocol';
+import { SCHEMA_VERSION } from '../db/migrate';
+import type { CountyDb } from '../db/types';
+import { adminRoutes } from './adminRoutes';
+import { installErrorHandler } from './errors';
+import { syncRoutes } from './syncRoutes';
+
+export interface CountyAppOptions {
+  db: CountyDb;
+  adminToken: string;
+  logger: Logger;
+  /** PEM contents; when given the server speaks HTTPS. */
+  tls?: { cert: string | Buffer; key: string | Buffer } | undefined;
+  /** Registers further routes (the county console, issue 5) on the same server, after the sync and admin routes. */
+  extend?: CountyAppExtension | undefined;
+}
+
+export type CountyAppExtension = (app: FastifyInstance, context: { db: CountyDb; adminToken: string; logger: Logger }) => Promise<void>;
+
+/** Default body limit; push and attachment routes set their own (docs/sync-protocol.md SP-20, SP-41). */
+const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+export async function buildCountyApp(options: CountyAppOptions): Promise<FastifyInstance> {
+  const common = {
+    loggerInstance: options.logger,
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    // Stations on flaky links: do not keep half-open requests forever, but allow a slow 1 MiB chunk.
+    requestTimeout: 120_000,
+    keepAliveTimeout: 10_000,
+    return503OnClosing: true,
+  };
+  // Both branches yield the same instance type for our purposes; Fastify types HTTPS servers separately.
+  const app = (
+    options.tls ? Fastify({ ...common, https: { cert: options.tls.cert, key: options.tls.key } }) : Fastify(common)
+  ) as unknown as FastifyInstance;
+
+  installErrorHandler(app);
+  await app.register(compress, {
+    global: true,
+    threshold: 1024,
+    encodings: ['gzip', 'deflate'],
+    requestEncodings: ['gzip', 'deflate'],
+    // Turned into the usual { code, message } body by the error handler.
+    onUnsupportedRequestEncoding: (encoding) => statusError(415, 'UNSUPPORTED_ENCODING', `unsupported content-encoding ${encoding}`),
+    onInvalidRequestPayload: (encoding) => statusError(400, 'BAD_REQUEST', `invalid ${encoding} payload`),
+  });
+
+  app.get('/health', async (_request, reply) => {
+    try {
+      await options.db.query('SELECT 1');
+      return { status: 'ok', database: options.db.kind, schemaVersion: SCHEMA_VERSION, protocolVersion: PROTOCOL_VERSION };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable', database: options.db.kind });
+    }
+  });
+  await app.register(syncRoutes, { db: options.db });
+  await app.register(adminRoutes, { db: options.db, adminToken: options.adminToken });
+  if (options.extend) await options.extend(app, { db: options.db, adminToken: options.adminToken, logger: options.logger });
+  return app;
+}
+
+function statusError(statusCode: number, code: string, message: string): Error {
+  return Object.assign(new Error(message), { statusCode, code });
+}

@@ -1,0 +1,180 @@
+import { z } from 'zod';
+
+/**
+ * The push vocabulary: every mutation a station may queue in its outbox, with the arguments the county accepts.
+ * One source of truth for both ends (docs/sync-protocol.md, SP-10 … SP-13): the station builds args with these
+ * schemas, the county validates them with the same schemas before applying.
+ */
+
+/** Lower-case canonical UUID text. Lower case only, so the station's key and the county's key are the same string. */
+export const uuidText = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'UUID（小写）格式不正确');
+
+export const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'SHA-256 必须是 64 位小写十六进制');
+
+/** A county version as the station last saw it (0 = the county never wrote this case). */
+export const countyVersion = z.number().int().min(0).max(2_147_483_647);
+
+/** Largest `data` / `payload` object of one mutation the county stores (SP-11); scans travel as attachments. */
+export const MAX_MUTATION_ARGS_BYTES = 256 * 1024;
+
+/** Largest attachment the county accepts (SP-40). */
+export const MAX_ATTACHMENT_BYTES = 64 * 1024 * 1024;
+
+// PostgreSQL jsonb refuses NUL characters and unpaired UTF-16 surrogates; catching them here turns what would be a
+// database error into a clear INVALID_MUTATION with the field named.
+// eslint-disable-next-line no-control-regex
+const NOT_STORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+interface Walk {
+  /** Approximate stored size: UTF-8 of strings and keys plus a few bytes per value. */
+  bytes: number;
+  problem: string | null;
+}
+
+// One pass over the value checks storability and measures size; a push validates up to 1,000 of these per request,
+// so this avoids a second serialisation just to measure.
+function walk(value: unknown, path: string, depth: number, acc: Walk): void {
+  if (acc.problem) return;
+  if (depth > 32) {
+    acc.problem = `${path}：嵌套层数超过 32 层`;
+    return;
+  }
+  if (typeof value === 'string') {
+    acc.bytes += utf8Length(value) + 2;
+    if (NOT_STORABLE.test(value)) acc.problem = `${path}：含有无法保存的字符（NUL 或不成对的代理项）`;
+  } else if (typeof value === 'number') {
+    acc.bytes += 8;
+    if (!Number.isFinite(value)) acc.problem = `${path}：数值必须是有限数`;
+  } else if (value === null || typeof value === 'boolean') {
+    acc.bytes += 4;
+  } else if (Array.isArray(value)) {
+    acc.bytes += 2;
+    for (let i = 0; i < value.length && !acc.problem; i++) walk(value[i], `${path}[${i}]`, depth + 1, acc);
+  } else if (typeof value === 'object') {
+    acc.bytes += 2;
+    for (const k in value as Record<string, unknown>) {
+      if (!Object.prototype.hasOwnProperty.call(value, k)) continue;
+      acc.bytes += utf8Length(k) + 3;
+      if (NOT_STORABLE.test(k)) {
+        acc.problem = `${path}：字段名含有无法保存的字符`;
+        return;
+      }
+      walk((value as Record<string, unknown>)[k], `${path}.${k}`, depth + 1, acc);
+      if (acc.problem) return;
+    }
+  } else {
+    acc.problem = `${path}：不是 JSON 值`;
+  }
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+
+/** A JSON object the county can store as jsonb unchanged, at most MAX_MUTATION_ARGS_BYTES. */
+export const storableObject = z
+  .custom<Record<string, unknown>>(isPlainObject, { message: '必须是 JSON 对象' })
+  .superRefine((value, ctx) => {
+    const acc: Walk = { bytes: 0, problem: null };
+    walk(value, '$', 0, acc);
+    if (acc.problem) ctx.addIssue({ code: 'custom', message: acc.problem });
+    else if (acc.bytes > MAX_MUTATION_ARGS_BYTES) ctx.addIssue({ code: 'custom', message: `超过 ${MAX_MUTATION_ARGS_BYTES / 1024} KiB` });
+  });
+
+/**
+ * The station's full current row. Validated loosely on purpose: the station is the authority on its own rows and
+ * their shape evolves with the station's schema. Checked: it is an object, `id` (when present) is the record's id,
+ * and every other `…Id` field is a string or null, so references stay joinable at the county.
+ */
+const recordData = storableObject.superRefine((data, ctx) => {
+  for (const [key, value] of Object.entries(data)) {
+    if ((key === 'id' || key.endsWith('Id')) && value !== null && typeof value !== 'string') {
+      ctx.addIssue({ code: 'custom', path: [key], message: `${key} 必须是字符串或 null` });
+    }
+  }
+});
+
+function sameId<T extends { id: string; data: Record<string, unknown> }>(schema: z.ZodType<T>) {
+  return schema.superRefine((args, ctx) => {
+    if (args.data.id !== undefined && args.data.id !== args.id) {
+      ctx.addIssue({ code: 'custom', path: ['data', 'id'], message: 'data.id 与记录 id 不一致' });
+    }
+  });
+}
+
+const shortText = (max: number) => z.string().min(1).max(max);
+
+export const MUTATION_ARGS = {
+  /** The station's self-description; the county keeps it beside the enrolled code for the station list. */
+  'station.settings': z.object({ name: shortText(100), code: shortText(32) }),
+  'person.save': sameId(z.object({ id: uuidText, data: recordData })),
+  'household.save': sameId(z.object({ id: uuidText, data: recordData })),
+  'case.save': sameId(z.object({ id: uuidText, data: recordData, baseCountyVersion: countyVersion })),
+  'case.event': z.object({
+    caseId: uuidText,
+    eventId: uuidText,
+    action: shortText(64),
+    payload: storableObject,
+    at: z.iso.datetime({ offset: true }),
+    fromState: z.string().max(64).nullable(),
+    toState: shortText(64),
+    baseCountyVersion: countyVersion,
+  }),
+  'attachment.register': z.object({
+    caseId: uuidText,
+    sha256: sha256Hex,
+    size: z.number().int().min(0).max(MAX_ATTACHMENT_BYTES),
+    mime: shortText(127),
+    materialKey: shortText(64),
+    fileName: shortText(255),
+  }),
+} as const;
+
+export type MutationName = keyof typeof MUTATION_ARGS;
+export type MutationArgs<N extends MutationName> = z.infer<(typeof MUTATION_ARGS)[N]>;
+export const MUTATION_NAMES = Object.keys(MUTATION_ARGS) as MutationName[];
+
+/** One outbox row as it travels (SP-10). */
+export interface Mutation<N extends MutationName = MutationName> {
+  id: number;
+  name: N;
+  args: MutationArgs<N>;
+}
+
+/** A mutation that passed validation, tagged by name so a switch narrows args. */
+export type ParsedMutation = { [N in MutationName]: { id: number; name: N; args: MutationArgs<N> } }[MutationName];
+
+export type MutationParse = { ok: true; mutation: ParsedMutation } | { ok: false; message: string };
+
+export function isMutationName(name: string): name is MutationName {
+  return Object.prototype.hasOwnProperty.call(MUTATION_ARGS, name);
+}
+
+/**
+ * Validates one mutation's name and args. Never throws: an unknown name or bad args is a permanent error the county
+ * records (INVALID_MUTATION, SP-13), and the station builds args through the same function before queueing.
+ */
+export function parseMutation(id: number, name: string, args: unknown): MutationParse {
+  if (!isMutationName(name)) return { ok: false, message: `未知的变更类型：${name.slice(0, 64)}` };
+  const parsed = MUTATION_ARGS[name].safeParse(args);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? issue.path.join('.') : '参数';
+    return { ok: false, message: `${name} 参数不符合要求（${where}：${issue?.message ?? '格式错误'}）` };
+  }
+  return { ok: true, mutation: { id, name, args: parsed.data } as ParsedMutation };
+}
+
+/** UTF-8 byte length without TextEncoder (shared/ has no DOM or Node types). */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
