@@ -10,6 +10,7 @@ import { defaultDataDir } from './core/paths';
 import { openStationCore } from './core/station';
 import { startLoopbackHost } from './core/host/loopbackServer';
 import { createLogger } from './core/log';
+import { startSyncFromEnv } from './core/sync/fromEnv';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  startSyncFromEnv(core);
   const port = process.env.STATION_PORT ? Number(process.env.STATION_PORT) : 0;
   const host = await startLoopbackHost({ core, rendererDir: join(here, '..', 'renderer'), port });
   // One machine-readable line first: tests and scripts wait for it.

@@ -2,7 +2,6 @@
 // Dependencies stay external (they are installed in node_modules and packaged by electron-builder),
 // except in the preload, which runs sandboxed and can require nothing but electron.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
 
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning', legalComments: 'none' };
 const esm = {
@@ -17,11 +16,9 @@ const jobs = [
   build({ ...esm, entryPoints: ['main/web-host.ts'], outfile: 'dist/main/web-host.mjs' }),
   build({ ...esm, entryPoints: ['main/electron/main.ts'], outfile: 'dist/main/electron-main.mjs', external: ['electron'] }),
   build({ ...common, minify: true, format: 'cjs', entryPoints: ['main/electron/preload.ts'], outfile: 'dist/main/preload.cjs', external: ['electron'] }),
+  build({ ...esm, entryPoints: ['scripts/county.ts'], outfile: 'dist/server/county.mjs' }),
+  // Station process for the fault harness, and the report worker thread (its own read-only store connection).
+  build({ ...esm, entryPoints: ['main/core/sync/worker.ts'], outfile: 'dist/main/sync-worker.mjs' }),
+  build({ ...esm, entryPoints: ['main/core/reports/worker.ts'], outfile: 'dist/main/reports-worker.mjs' }),
 ];
-if (existsSync('scripts/county.ts')) {
-  jobs.push(build({ ...esm, entryPoints: ['scripts/county.ts'], outfile: 'dist/server/county.mjs' }));
-}
-if (existsSync('main/core/sync/worker.ts')) {
-  jobs.push(build({ ...esm, entryPoints: ['main/core/sync/worker.ts'], outfile: 'dist/main/sync-worker.mjs' }));
-}
 await Promise.all(jobs);

@@ -2,15 +2,18 @@
 //
 //   county start [--data DIR] [--port P] [--host H] [--database-url URL]
 //   county enrol-station --code CODE --township NAME [--name NAME] [--data DIR] [--database-url URL]
+//   county create-admin --username USER --name 姓名 [--data DIR] [--database-url URL]   (password: COUNTY_ADMIN_PASSWORD or stdin)
 //
 // Environment: DATABASE_URL, COUNTY_ADMIN_TOKEN, COUNTY_TLS_CERT, COUNTY_TLS_KEY, COUNTY_LOG_LEVEL.
 // `start` prints one JSON line {"event":"ready","url":…} on stdout once it listens (scripts and tests wait for it).
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { openCountyDb } from '../server/db/open';
 import { startCountyServer } from '../server/main';
 import { createStation } from '../server/services/stations';
+import { createFirstAdmin } from '../server/services/console/staff';
 
 const DEFAULT_DATA = '.data/county';
 const DEFAULT_PORT = 7440;
@@ -25,6 +28,7 @@ const { positionals, values } = parseArgs({
     code: { type: 'string' },
     township: { type: 'string' },
     name: { type: 'string' },
+    username: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -125,15 +129,56 @@ async function enrolStation(): Promise<void> {
   );
 }
 
+/** The first console administrator (issue 5), when nobody can sign in to the first-run screen. */
+async function createAdmin(): Promise<void> {
+  if (!values.username || !values.name) fail('create-admin needs --username and --name');
+  let password = process.env.COUNTY_ADMIN_PASSWORD;
+  if (!password) {
+    process.stderr.write('请输入管理员密码（至少 10 位，含字母和数字），回车结束：\n');
+    const lines = createInterface({ input: process.stdin, terminal: false });
+    for await (const line of lines) {
+      password = line;
+      break;
+    }
+    lines.close();
+  }
+  const input = { username: values.username, displayName: values.name, password: password ?? '' };
+  const running = databaseUrl ? null : await runningServer();
+  if (running) {
+    // The embedded database belongs to the running server: use its first-run endpoint, guarded by the admin token.
+    const adminToken = process.env.COUNTY_ADMIN_TOKEN ?? readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
+    const res = await fetch(`${running.url}/console/api/setup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: running.url },
+      body: JSON.stringify({ ...input, adminToken }),
+    });
+    const body = (await res.json()) as { message?: string };
+    if (!res.ok) fail(body.message ?? `HTTP ${res.status}`);
+  } else {
+    const db = await openCountyDb({ dataDir, databaseUrl });
+    try {
+      await createFirstAdmin(db, input, { via: 'cli' });
+    } catch (err) {
+      fail((err as Error).message);
+    } finally {
+      await db.close();
+    }
+  }
+  process.stdout.write(`县级控制台管理员已创建：${values.username}\n`);
+}
+
 if (values.help) {
   process.stdout.write(
     'usage: county start [--data DIR] [--port P] [--host H] [--database-url URL]\n' +
-      '       county enrol-station --code CODE --township NAME [--name NAME] [--data DIR] [--database-url URL]\n',
+      '       county enrol-station --code CODE --township NAME [--name NAME] [--data DIR] [--database-url URL]\n' +
+      '       county create-admin --username USER --name NAME [--data DIR] [--database-url URL]\n',
   );
 } else if (command === 'start') {
   await start();
 } else if (command === 'enrol-station') {
   await enrolStation();
+} else if (command === 'create-admin') {
+  await createAdmin();
 } else {
-  fail(`unknown command ${command} (start | enrol-station)`);
+  fail(`unknown command ${command} (start | enrol-station | create-admin)`);
 }

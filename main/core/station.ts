@@ -28,6 +28,9 @@ export class StationCore {
   readonly dataDir: string;
   readonly host: 'electron' | 'browser';
   readonly log: pino.Logger;
+  /** Kept for second connections to the same store (the report worker opens its own, read-only). */
+  readonly keys: KeyProvider;
+  readonly nativeBinding: string | undefined;
   readonly connection: ConnectionState = { state: 'unknown', lastSuccessAt: null };
   closed = false;
   private readonly events = new EventEmitter();
@@ -37,6 +40,8 @@ export class StationCore {
     this.dataDir = opts.dataDir;
     this.host = opts.host;
     this.log = opts.log ?? createLogger();
+    this.keys = opts.keys;
+    this.nativeBinding = opts.nativeBinding;
     this.db = openStore({
       file: join(opts.dataDir, 'station.db'),
       keys: opts.keys,

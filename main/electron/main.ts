@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { openStationCore, type StationCore } from '../core/station';
 import { createLogger } from '../core/log';
+import { startSyncFromEnv } from '../core/sync/fromEnv';
 import { registerIpc } from './ipc';
 import { safeStorageKeyProvider } from './keyStore';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './protocol';
@@ -55,6 +56,8 @@ if (!app.requestSingleInstanceLock()) {
       log,
       ...(existsSync(electronBinding) ? { nativeBinding: electronBinding } : {}),
     });
+
+    startSyncFromEnv(core);
 
     win = new BrowserWindow({
       width: 1366,

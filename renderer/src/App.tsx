@@ -8,14 +8,34 @@ import { PAGES, useNav } from './stores/nav';
 import { startStatusUpdates } from './stores/status';
 import { SettingsPage } from './pages/SettingsPage';
 import { PlaceholderPage } from './pages/PlaceholderPage';
+import { IntakePage } from './pages/intake/IntakePage';
+import { CasesPage } from './pages/cases/CasesPage';
+import { AuthGate } from './pages/auth/AuthGate';
+import { SessionBar } from './pages/auth/SessionBar';
+import { StaffPanel } from './pages/auth/StaffPanel';
+import { PeoplePage } from './pages/people/PeoplePage';
+import { StatsPage } from './pages/stats/StatsPage';
+import { useStaff } from './stores/session';
+import { SyncPage } from './pages/sync/SyncPage';
 
 dayjs.locale('zh-cn');
 
 function CurrentPage() {
   const page = useNav((s) => s.page);
+  const staff = useStaff();
   switch (page) {
     case 'settings':
-      return <SettingsPage />;
+      return <><SettingsPage />{staff?.role === 'admin' ? <StaffPanel /> : null}</>;
+    case 'people':
+      return <PeoplePage />;
+    case 'intake':
+      return <IntakePage />;
+    case 'cases':
+      return <CasesPage />;
+    case 'stats':
+      return <StatsPage />;
+    case 'sync':
+      return <SyncPage />;
     default:
       return <PlaceholderPage title={PAGES.find((p) => p.key === page)?.label ?? ''} />;
   }
@@ -26,9 +46,12 @@ export function App() {
   return (
     <ConfigProvider locale={zhCN} theme={{ token: { fontSize: 15 } }}>
       <AntApp>
-        <AppLayout>
-          <CurrentPage />
-        </AppLayout>
+        <AuthGate>
+          <AppLayout>
+            <SessionBar />
+            <CurrentPage />
+          </AppLayout>
+        </AuthGate>
       </AntApp>
     </ConfigProvider>
   );

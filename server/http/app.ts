@@ -1,10 +1,13 @@
 import compress from '@fastify/compress';
+import { resolve } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { PROTOCOL_VERSION } from '../../shared/sync/protocol';
 import { SCHEMA_VERSION } from '../db/migrate';
 import type { CountyDb } from '../db/types';
+import { duplicateCheckScheduler } from '../services/console/duplicates';
 import { adminRoutes } from './adminRoutes';
+import { consoleRoutes } from './console/routes';
 import { installErrorHandler } from './errors';
 import { syncRoutes } from './syncRoutes';
 
@@ -16,6 +19,8 @@ export interface CountyAppOptions {
   tls?: { cert: string | Buffer; key: string | Buffer } | undefined;
   /** Registers further routes (the county console, issue 5) on the same server, after the sync and admin routes. */
   extend?: CountyAppExtension | undefined;
+  /** Built county console (issue 5); default COUNTY_CONSOLE_DIR or ./dist/console. */
+  consoleDir?: string | undefined;
 }
 
 export type CountyAppExtension = (app: FastifyInstance, context: { db: CountyDb; adminToken: string; logger: Logger }) => Promise<void>;
@@ -56,8 +61,25 @@ export async function buildCountyApp(options: CountyAppOptions): Promise<Fastify
       return reply.code(503).send({ status: 'unavailable', database: options.db.kind });
     }
   });
+  // The county-wide duplicate check (SP-38) runs shortly after pushes, off their path. Hooks reach only the plugins
+  // registered after them, so this comes before the sync routes.
+  const duplicates = duplicateCheckScheduler(options.db, (err) =>
+    options.logger.error({ errClass: (err as Error).name, code: (err as { code?: unknown }).code }, 'duplicate check failed'),
+  );
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.routeOptions.url === '/sync/v1/push' && reply.statusCode === 200) duplicates.schedule();
+  });
+  app.addHook('onClose', async () => duplicates.close());
   await app.register(syncRoutes, { db: options.db });
   await app.register(adminRoutes, { db: options.db, adminToken: options.adminToken });
+  // County console (issue 5): staff sessions, approval inbox, checks, standards, stations, duplicates, audit.
+  await app.register(consoleRoutes, {
+    db: options.db,
+    adminToken: options.adminToken,
+    staticDir: options.consoleDir ?? process.env.COUNTY_CONSOLE_DIR ?? resolve('dist/console'),
+    secureCookies: Boolean(options.tls) || process.env.COUNTY_SECURE_COOKIES === '1',
+    allowedOrigins: process.env.COUNTY_PUBLIC_ORIGIN ? [process.env.COUNTY_PUBLIC_ORIGIN] : [],
+  });
   if (options.extend) await options.extend(app, { db: options.db, adminToken: options.adminToken, logger: options.logger });
   return app;
 }

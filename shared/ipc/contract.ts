@@ -2,6 +2,11 @@ import '../zodLocale';
 import type { z } from 'zod';
 import type { Result } from './errors';
 import { systemCalls } from './calls/system';
+import { authCalls } from './calls/auth';
+import { peopleCalls } from './calls/people';
+import { caseCalls } from './calls/cases';
+import { syncCalls } from './calls/sync';
+import { reportCalls } from './calls/reports';
 import { stationEvents } from './events';
 
 /**
@@ -11,6 +16,11 @@ import { stationEvents } from './events';
  */
 export const contract = {
   ...systemCalls,
+  ...authCalls,
+  ...peopleCalls,
+  ...caseCalls,
+  ...syncCalls,
+  ...reportCalls,
 } as const;
 
 export type Contract = typeof contract;

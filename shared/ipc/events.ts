@@ -9,6 +9,8 @@ export const stationEvents = {
     total: z.number().int().nonnegative(),
     message: z.string().optional(),
   }),
+  /** Report/export jobs running in the worker (jobId chosen by the window that started it). */
+  'reports.progress': z.object({ jobId: z.string(), phase: z.string(), done: z.number().int(), total: z.number().int() }),
 } as const;
 
 export type StationEventName = keyof typeof stationEvents;

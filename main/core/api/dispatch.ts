@@ -2,6 +2,7 @@ import { contract, isCallName, type CallName } from '../../../shared/ipc/contrac
 import { AppError, fail, ok, type Result } from '../../../shared/ipc/errors';
 import type { Access } from '../../../shared/ipc/define';
 import { SYSTEM_ACTOR } from '../services/audit';
+import { applyIdleLock } from '../services/auth';
 import type { StationCore } from '../station';
 import type { HandlerContext, Session, StaffIdentity } from './context';
 import { handlers } from './handlers';
@@ -23,6 +24,7 @@ function checkAccess(access: Access, core: StationCore, session: Session, staff:
   if (access === 'setup') {
     if (staffCount(core) === 0) return ok(null);
     if (!staff) return fail('UNAUTHENTICATED');
+    if (session.locked) return fail('LOCKED');
     return staff.role === 'admin' ? ok(null) : fail('FORBIDDEN');
   }
   if (!staff) return fail('UNAUTHENTICATED');
@@ -52,9 +54,11 @@ export async function dispatch(core: StationCore, session: Session, name: unknow
   }
   if (core.closed) return fail('STORE_UNAVAILABLE');
   const staff = loadStaff(core, session);
+  if (staff) applyIdleLock(core.db, session);
   const access = checkAccess(spec.access, core, session, staff);
   if (!access.ok) return access;
-  if (staff) session.lastActivityAt = Date.now();
+  // Public calls (status polling, auth.me) are not activity: only what the clerk does postpones the idle lock.
+  if (staff && spec.access !== 'public') session.lastActivityAt = Date.now();
   const ctx: HandlerContext = {
     core,
     session,

@@ -1,4 +1,5 @@
 import m0001 from './0001_county';
+import m0002 from './0002_console';
 
 export interface Migration {
   version: number;
@@ -7,4 +8,4 @@ export interface Migration {
 }
 
 /** Ascending; one file per migration; never edit a released one, add the next. */
-export const MIGRATIONS: readonly Migration[] = [m0001];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002];

@@ -1,6 +1,11 @@
 import type { CallName } from '../../../../shared/ipc/contract';
 import type { HandlerMap } from '../handlerTypes';
 import { systemHandlers } from './system';
+import { authHandlers } from './auth';
+import { peopleHandlers } from './people';
+import { caseHandlers } from './cases';
+import { syncHandlers } from './sync';
+import { reportHandlers } from './reports';
 
 /**
  * Every call in the contract has exactly one handler: the type below fails to compile when one is missing,
@@ -8,4 +13,9 @@ import { systemHandlers } from './system';
  */
 export const handlers: HandlerMap<CallName> = {
   ...systemHandlers,
+  ...authHandlers,
+  ...peopleHandlers,
+  ...caseHandlers,
+  ...syncHandlers,
+  ...reportHandlers,
 };

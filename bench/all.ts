@@ -1,0 +1,418 @@
+/**
+ * `npm run bench` — every benchmark, ours and the peer's (PouchDB), each run RUNS times (default 5; --runs N) in
+ * its own process, medians of the runs; writes bench/results/<date>.md and bench/results/latest.md (table: figure,
+ * ours, peer, ratio, goal, met?; machine description; method notes) and prints one JSON object on its last line.
+ *   --quick       every bench with --quick (small data; a fast pass)
+ *   --runs N      runs per bench (≥ 1; the issue asks for ≥ 5, the default)
+ *   --only a,b    only these benches (names below), e.g. for re-running one
+ * The peer search loads its 300k documents and builds its views once (minutes) and repeats the query mix RUNS
+ * times inside one process (--rounds); everything else starts cold per run. Benchmarks of other helpers
+ * (bench/sync.ts, bench/reports.ts) are included when present. Each run's output is kept in
+ * bench/results/logs/{quick,full}/<name>-<n>.log; --report-only rebuilds the results files from those logs.
+ */
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describeMachine, type MachineDescription } from './lib/machine';
+import { advantage, markdownTable, medianAt, type ResultRow } from './peers/lib/resultsTable';
+
+const root = join(import.meta.dirname, '..');
+const quick = process.argv.includes('--quick');
+const argValue = (flag: string) =>
+  process.argv.includes(flag) ? process.argv[process.argv.indexOf(flag) + 1] : undefined;
+const RUNS = Math.max(1, Number(argValue('--runs')) || 5);
+const only = argValue('--only')?.split(',');
+/** Rebuilds the results files from the logs of the last pass (same --quick) without running anything. */
+const reportOnly = process.argv.includes('--report-only');
+
+interface Bench {
+  name: string;
+  file: string;
+  /** Extra arguments; `runs` lets a bench repeat internally instead of being started RUNS times. */
+  args?: string[];
+  internalRounds?: boolean;
+  optional?: boolean;
+}
+
+const BENCHES: Bench[] = [
+  { name: 'intake', file: 'bench/intake.ts' },
+  { name: 'peer-intake', file: 'bench/peers/intake.ts' },
+  { name: 'countyLoad', file: 'bench/countyLoad.ts' },
+  { name: 'search', file: 'bench/search.ts' },
+  { name: 'peer-search', file: 'bench/peers/search.ts', internalRounds: true },
+  { name: 'peer-sync', file: 'bench/peers/sync.ts' },
+  { name: 'health', file: 'bench/health.ts' },
+  { name: 'sync', file: 'bench/sync.ts', optional: true },
+  { name: 'reports', file: 'bench/reports.ts', optional: true },
+];
+
+interface RunOutcome {
+  ok: boolean;
+  json: Record<string, unknown> | null;
+  seconds: number;
+  error?: string;
+}
+
+const logDir = join(root, 'bench', 'results', 'logs', quick ? 'quick' : 'full');
+mkdirSync(logDir, { recursive: true });
+
+function runOnce(b: Bench, index: number): Promise<RunOutcome> {
+  const args = [
+    ...(quick ? ['--quick'] : []),
+    ...(b.args ?? []),
+    ...(b.internalRounds ? ['--rounds', String(RUNS)] : []),
+  ];
+  const log = createWriteStream(join(logDir, `${b.name}-${index + 1}.log`));
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, b.file), ...args], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let tail = '';
+    child.stdout.on('data', (d: Buffer) => {
+      log.write(d);
+      tail = (tail + d.toString()).slice(-64 * 1024);
+    });
+    child.stderr.on('data', (d: Buffer) => log.write(d));
+    child.on('exit', (code, signal) => {
+      log.end();
+      const seconds = (performance.now() - started) / 1000;
+      const last = tail.trim().split('\n').at(-1) ?? '';
+      let json: Record<string, unknown> | null = null;
+      try {
+        const parsed = JSON.parse(last) as unknown;
+        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) json = parsed as Record<string, unknown>;
+      } catch {
+        // no result line
+      }
+      // A bench may exit 1 for "goal not met" and still have measured: its JSON line counts.
+      if (json) resolve({ ok: true, json, seconds });
+      else
+        resolve({
+          ok: false,
+          json: null,
+          seconds,
+          error: `exit ${code ?? signal}; see bench/results/logs/${quick ? 'quick' : 'full'}/${b.name}-${index + 1}.log`,
+        });
+    });
+  });
+}
+
+function fromLog(b: Bench, index: number): RunOutcome {
+  const file = join(logDir, `${b.name}-${index + 1}.log`);
+  if (!existsSync(file)) return { ok: false, json: null, seconds: 0, error: `no log ${file}` };
+  const last = readFileSync(file, 'utf8').trim().split('\n').at(-1) ?? '';
+  try {
+    return { ok: true, json: JSON.parse(last) as Record<string, unknown>, seconds: 0 };
+  } catch {
+    return { ok: false, json: null, seconds: 0, error: `no result line in ${file}` };
+  }
+}
+
+const machineAtStart: MachineDescription = describeMachine();
+const startedAt = new Date();
+console.log(
+  `bench:all — ${quick ? 'quick pass' : 'full pass'}, ${RUNS} run(s) per bench; load average ${machineAtStart.loadAverage.join(' ')}`,
+);
+const results: Record<string, { runs: Record<string, unknown>[]; failures: string[]; seconds: number[] }> = {};
+for (const b of BENCHES) {
+  if (only && !only.includes(b.name)) continue;
+  if (!existsSync(join(root, b.file))) {
+    if (!b.optional) console.log(`  ${b.name}: ${b.file} missing`);
+    results[b.name] = { runs: [], failures: [`${b.file} not present`], seconds: [] };
+    continue;
+  }
+  const r: (typeof results)[string] = { runs: [], failures: [], seconds: [] };
+  results[b.name] = r;
+  const times = b.internalRounds ? 1 : RUNS;
+  for (let i = 0; i < times; i++) {
+    const out = reportOnly ? fromLog(b, i) : await runOnce(b, i);
+    r.seconds.push(Math.round(out.seconds));
+    if (out.json) r.runs.push(out.json);
+    else r.failures.push(out.error ?? 'failed');
+    console.log(
+      `  ${b.name} run ${i + 1}/${times}: ${out.ok ? 'ok' : `FAILED (${out.error})`} in ${out.seconds.toFixed(0)} s`,
+    );
+  }
+  writeResults(false);
+}
+
+/** Builds the table and writes the results files; called after every bench so that a cut-short pass leaves its figures. */
+function writeResults(done: boolean): { rows: ResultRow[]; file: string } {
+  // ---- the table ----------------------------------------------------------------------------------------------------
+  const m = (bench: string, path: string) => medianAt(results[bench]?.runs ?? [], path);
+  const rows: ResultRow[] = [];
+  const round = (n: number | null, digits = 2) => (n === null ? null : Math.round(n * 10 ** digits) / 10 ** digits);
+
+  const oursIntake = m('intake', 'perSecond');
+  const peerIntake = m('peer-intake', 'default.perSecond');
+  const peerIntakeFsync = m('peer-intake', 'fsync.perSecond');
+  rows.push({
+    figure:
+      'Intake write throughput (full intake: 4 persons + household + case + audit), vs PouchDB default (no fsync)',
+    unit: '/s',
+    ours: oursIntake,
+    peer: peerIntake,
+    ratio: round(advantage(oursIntake, peerIntake, 'higher')),
+    goal: '≥ 10× peer',
+    met: oursIntake === null || peerIntake === null ? null : oursIntake >= 10 * peerIntake,
+  });
+  rows.push({
+    figure: 'Intake write throughput, vs PouchDB with fsync per write (leveldown sync:true)',
+    unit: '/s',
+    ours: oursIntake,
+    peer: peerIntakeFsync,
+    ratio: round(advantage(oursIntake, peerIntakeFsync, 'higher')),
+    goal: '≥ 10× peer',
+    met: oursIntake === null || peerIntakeFsync === null ? null : oursIntake >= 10 * peerIntakeFsync,
+  });
+  rows.push({
+    figure: 'Intake p50 latency (one transaction / one bulkDocs, default durability)',
+    unit: 'ms',
+    ours: m('intake', 'p50Ms'),
+    peer: m('peer-intake', 'default.p50'),
+    ratio: round(advantage(m('intake', 'p50Ms'), m('peer-intake', 'default.p50'), 'lower')),
+    goal: '—',
+    met: null,
+  });
+  for (const [kind, label] of [
+    ['name', 'name prefix'],
+    ['initials', 'pinyin initials'],
+    ['idFragment', 'ID-number fragment (4 digits)'],
+  ] as const) {
+    const ours = m('search', `p95.${kind}`);
+    const peer = m('peer-search', `p95.${kind}`);
+    const ratio = advantage(ours, peer, 'lower');
+    rows.push({
+      figure: `Search p95, ${label}, ${quick ? 'quick store' : '300k persons'}`,
+      unit: 'ms',
+      ours,
+      peer,
+      ratio: round(ratio),
+      goal: 'ours < 15 ms and ≥ 10× peer',
+      met: ours === null || ratio === null ? null : ours < 15 && ratio >= 10,
+    });
+  }
+  const syncOurs = m('peer-sync', 'ours.seconds');
+  const syncPeer = m('peer-sync', 'peerBest.seconds');
+  rows.push({
+    figure: `Sync ${quick ? '10k' : '100k'} cases station → server, wall time (peer: best of batch_size 100 / 500)`,
+    unit: 's',
+    ours: syncOurs,
+    peer: syncPeer,
+    ratio: round(advantage(syncOurs, syncPeer, 'lower')),
+    goal: '≥ 5× faster',
+    met: syncOurs === null || syncPeer === null ? null : syncPeer >= 5 * syncOurs,
+  });
+  const bytesOurs = m('peer-sync', 'ours.bytesPerRecord');
+  const bytesPeer = m('peer-sync', 'peerBest.bytesPerRecord');
+  rows.push({
+    figure: 'Sync bytes on the wire per record (both directions, counted at a TCP proxy)',
+    unit: 'B',
+    ours: bytesOurs,
+    peer: bytesPeer,
+    ratio: round(advantage(bytesOurs, bytesPeer, 'lower')),
+    goal: '≥ 3× fewer',
+    met: bytesOurs === null || bytesPeer === null ? null : bytesPeer >= 3 * bytesOurs,
+  });
+  if (results.sync?.runs.length) {
+    rows.push({
+      figure: 'bench:sync (sync helper): records/s pushed',
+      unit: '/s',
+      ours: m('sync', 'recordsPerSecond'),
+      peer: null,
+      ratio: null,
+      goal: '≥ 10,000/s (issue 4)',
+      met: m('sync', 'recordsPerSecond') === null ? null : m('sync', 'recordsPerSecond')! >= 10_000,
+    });
+    rows.push({
+      figure: 'bench:sync (sync helper): bytes on the wire per record',
+      unit: 'B',
+      ours: m('sync', 'bytesPerRecord'),
+      peer: null,
+      ratio: null,
+      goal: '≤ 300 B (issue 4)',
+      met: m('sync', 'bytesPerRecord') === null ? null : m('sync', 'bytesPerRecord')! <= 300,
+    });
+  }
+  const stations = m('countyLoad', 'stations');
+  const p99 = m('countyLoad', 'p99Ms');
+  const errors = m('countyLoad', 'errors');
+  rows.push({
+    figure: `County load: ${stations ?? '?'} stations pushing at once, p99 per push`,
+    unit: 'ms',
+    ours: p99,
+    peer: null,
+    ratio: null,
+    goal: '< 1,000 ms at 300 stations',
+    met: p99 === null ? null : p99 < 1000 && stations === 300,
+    note: stations !== 300 ? 'quick pass: fewer stations than the goal names' : undefined,
+  });
+  rows.push({
+    figure: 'County load: p50 per push',
+    unit: 'ms',
+    ours: m('countyLoad', 'p50Ms'),
+    peer: null,
+    ratio: null,
+    goal: '—',
+    met: null,
+  });
+  rows.push({
+    figure: 'County load: errors (all runs, median)',
+    unit: '',
+    ours: errors,
+    peer: null,
+    ratio: null,
+    goal: '0',
+    met: errors === null ? null : errors === 0,
+  });
+  const stall = m('health', 'syncStallMaxMs');
+  rows.push({
+    figure: 'Longest event-loop stall during a full sync',
+    unit: 'ms',
+    ours: stall,
+    peer: null,
+    ratio: null,
+    goal: '< 50 ms',
+    met: stall === null ? null : stall < 50,
+  });
+  const exportStall = m('health', 'export.maxMs');
+  rows.push({
+    figure: 'Longest event-loop stall during an export',
+    unit: 'ms',
+    ours: exportStall,
+    peer: null,
+    ratio: null,
+    goal: '< 50 ms',
+    met: exportStall === null ? null : exportStall < 50,
+    note:
+      exportStall === null
+        ? String((results.health?.runs[0]?.export as { reason?: string } | undefined)?.reason ?? 'not measured')
+        : undefined,
+  });
+  if (results.reports?.runs.length) {
+    const reportMs = m('reports', 'reportMs.median');
+    const reportStall = m('reports', 'mainThreadStallMs');
+    rows.push({
+      figure: 'bench:reports (reports helper): half-year report, median',
+      unit: 'ms',
+      ours: reportMs,
+      peer: null,
+      ratio: null,
+      goal: '< 1,000 ms (issue 6)',
+      met: reportMs === null ? null : reportMs < 1000,
+    });
+    rows.push({
+      figure: 'bench:reports: longest main-thread stall during report + list export (worker)',
+      unit: 'ms',
+      ours: reportStall,
+      peer: null,
+      ratio: null,
+      goal: '< 50 ms',
+      met: reportStall === null ? null : reportStall < 50,
+    });
+  }
+  const rss = m('health', 'rssMb');
+  const rssPersons = m('health', 'persons');
+  rows.push({
+    figure: `RSS of the station core with ${rssPersons ?? '?'} persons`,
+    unit: 'MB',
+    ours: rss,
+    peer: null,
+    ratio: null,
+    goal: '< 300 MB at 300k persons',
+    met: rss === null ? null : rss < 300,
+    note: rssPersons !== null && rssPersons < 300_000 ? 'quick pass: fewer persons than the goal names' : undefined,
+  });
+
+  // ---- the file ---------------------------------------------------------------------------------------------------
+  const machineAtEnd = describeMachine();
+  const mach = machineAtStart;
+  const runsLine = (name: string) => {
+    const r = results[name];
+    if (!r) return `- ${name}: not run`;
+    return `- ${name}: ${r.runs.length} run(s) ok${r.failures.length ? `, ${r.failures.length} failed (${r.failures[0]})` : ''}${r.seconds.some((x) => x > 0) ? `; seconds per run ${r.seconds.join(', ')}` : ''}`;
+  };
+  const detail = (name: string) => {
+    const runs = results[name]?.runs ?? [];
+    return runs.length
+      ? `\n<details><summary>${name}: result lines of each run</summary>\n\n\`\`\`json\n${runs.map((r) => JSON.stringify(r)).join('\n')}\n\`\`\`\n</details>\n`
+      : '';
+  };
+  const date = startedAt.toISOString().slice(0, 10);
+  const database =
+    (results['peer-sync']?.runs[0]?.ours as { database?: string } | undefined)?.database ??
+    (results.countyLoad?.runs[0]?.database as string | undefined) ??
+    'n/a';
+  const md = `# Benchmarks ${date} (${quick ? 'quick pass' : 'full pass'}, ${RUNS} run(s) per bench, medians)
+
+Generated by \`npm run bench${quick ? ' -- --quick' : ''}\` (bench/all.ts) at ${startedAt.toISOString()}; ${reportOnly ? `rebuilt from the logs in bench/results/logs/${quick ? 'quick' : 'full'}/ (\`--report-only\`)` : `took ${Math.round((Date.now() - startedAt.getTime()) / 60000)} min`}.
+Ratio = how many times better ours is (> 1: ours wins). Method and durability notes below the table; see bench/results/README.md.
+
+${markdownTable(rows)}
+
+## Machine
+- CPU: ${mach.cpuModel}, ${mach.cores} cores; RAM ${mach.ramGb} GB (${mach.freeRamGb} GB free at start)
+- OS: ${mach.os}; Node ${mach.node}; ${mach.sqlite}; ${mach.postgres}
+- Disk (temp folder, where every store lives): ${mach.disk}
+- Load average at start ${mach.loadAverage.join(' / ')}, at end ${machineAtEnd.loadAverage.join(' / ')} (1/5/15 min). Other helpers were
+  running tests and builds on the same 2 cores during the pass (see the load average): absolute figures are noisy; medians damp that.
+
+## Durability, as configured on each side
+- Ours, station: SQLite 3 Multiple Ciphers (encrypted at rest), WAL, synchronous=FULL — fsync on every commit; one intake = one transaction.
+- Ours, county: ${database}.
+- Peer, PouchDB 9 leveldb adapter (leveldown 6): by default leveldown writes with \`sync: false\` — no fsync per write
+  (a power cut can lose recent writes). The second intake row forces \`sync: true\` on every leveldown write (fsync per bulkDocs).
+- Peer server, express-pouchdb 4 (leveldb): leveldown default, no fsync.
+
+## Method
+- Intake: ours = bench/intake.ts (the real use cases in one transaction on a store with 100k background persons; quick 10k).
+  Peer = the 16 documents the same real intake produces (4 persons, household, case with checklist, 2 case events, 8 audit
+  entries) in ONE bulkDocs per intake (fastest fair shape: one leveldown batch; one put per doc would be 16), over the same
+  number of background persons. Our transaction also writes the outbox rows PouchDB does not need.
+- Search: same seeded population (bench/synthetic.ts), same sampled people. Peer: pouchdb-find Mango indexes on name, initials,
+  pinyin (precomputed like ours), prefix ranges with limit 50; the ID fragment is a \`$regex\` over every document (Mango cannot
+  index substrings); scans are bounded in count/time. Ours also counts matches up to 2,000; the peer fetches one page only.
+- Sync: N case records (the real case.save data of an accepted 低保 case, fresh ids) pushed by the station core's own engine
+  (gzip bodies, batches of 500) to the county server process; peer: PouchDB replicate.to() of the same records to express-pouchdb
+  in its own process, batch_size 100 (default) and 500 — the better of the two is compared. Bytes counted at one TCP proxy,
+  both directions, headers included.
+- County load: N stations enrolled, all pushing at the same moment over their own keep-alive connection, 5 pushes of 50
+  mutations each back to back (quick: 50 stations, 3 pushes); latency per push request.
+- Health: monitorEventLoopDelay (1 ms) in the station core process during a full sync of N records; RSS of a fresh station-core
+  process (plain Node, no Electron) that opened a store of 300k persons and ran 200 searches.
+
+## Runs
+${BENCHES.map((b) => runsLine(b.name)).join('\n')}
+${BENCHES.map((b) => detail(b.name)).join('')}`;
+
+  const dir = join(root, 'bench', 'results');
+  const file = `${date}${quick ? '-quick' : ''}.md`;
+  const text = done
+    ? md
+    : md.replace(
+        '\n\n',
+        `\n\n**Incomplete: written after ${Object.keys(results).length} of ${BENCHES.length} benches; the pass is still running or was cut short.**\n\n`,
+      );
+  writeFileSync(join(dir, file), text);
+  writeFileSync(join(dir, 'latest.md'), text);
+  return { rows, file };
+}
+
+const { rows, file } = writeResults(true);
+console.log(`\n${markdownTable(rows)}\n\nwritten: bench/results/${file} and bench/results/latest.md`);
+console.log(
+  JSON.stringify({
+    bench: 'all',
+    at: startedAt.toISOString(),
+    quick,
+    runs: RUNS,
+    rows: rows.map((r) => ({ figure: r.figure, ours: r.ours, peer: r.peer, ratio: r.ratio, goal: r.goal, met: r.met })),
+    failures: Object.fromEntries(
+      Object.entries(results)
+        .filter(([, r]) => r.failures.length)
+        .map(([k, r]) => [k, r.failures]),
+    ),
+  }),
+);

@@ -1,0 +1,241 @@
+/**
+ * bench:countyLoad — N stations (300; --quick 50) enrolled at one county server (its own process, real PostgreSQL
+ * with fsync on; PGlite only when the binaries are missing — printed) push at the same moment, each its own
+ * keep-alive connection over loopback, each BATCHES pushes of BATCH mutations back to back (as the engine does):
+ * person.save / household.save of synthetic households (bench/synthetic.ts), gzip bodies, per-client sequential ids.
+ * Reports p50/p95/p99/max latency per push request and errors — non-2xx, timeouts, or an answer that does not
+ * confirm the whole batch (0 expected). Bounded: a 30 s timeout per request and a deadline for the whole run.
+ * Goal (issue 7): p99 < 1 s at 300 concurrent stations, zero errors. Last line: one JSON object.
+ */
+import { Agent, request } from 'node:http';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { PROTOCOL_VERSION } from '../shared/sync/protocol';
+import { summarise } from './lib/stats';
+import { emitResult, hasFlag, printTable } from './lib/report';
+import { startBenchCounty } from './peers/lib/county';
+import { Population } from './synthetic';
+
+const quick = hasFlag('--quick');
+const arg = (name: string) => Number(process.argv[process.argv.indexOf(name) + 1]) || undefined;
+const STATIONS = arg('--stations') ?? (quick ? 50 : 300);
+const BATCHES = arg('--batches') ?? (quick ? 3 : 5);
+const BATCH = arg('--batch') ?? 50;
+const REQUEST_TIMEOUT_MS = 30_000;
+const DEADLINE_MS = quick ? 120_000 : 300_000;
+const GOAL_P99_MS = 1000;
+
+interface Station {
+  clientId: string;
+  credential: string;
+  agent: Agent;
+  bodies: Buffer[];
+}
+
+/** The push bodies of one station: households as person.save + household.save, ids 1…BATCHES·BATCH. */
+function stationBodies(clientId: string, pop: Population): Buffer[] {
+  const mutations: { id: number; name: string; args: unknown }[] = [];
+  const now = new Date().toISOString();
+  while (mutations.length < BATCHES * BATCH) {
+    const h = pop.household();
+    for (const p of h.members) {
+      mutations.push({
+        id: mutations.length + 1,
+        name: 'person.save',
+        args: {
+          id: p.id,
+          data: {
+            id: p.id,
+            idNumber: p.idNumber,
+            name: p.name,
+            birthDate: p.birthDate,
+            sex: p.sex,
+            phone: null,
+            hukou: p.hukou,
+            disabilityCategory: p.disabilityCategory,
+            disabilityGrade: p.disabilityGrade,
+            workAbility: p.workAbility,
+            health: p.health,
+            healthNote: null,
+            version: 1,
+            createdAt: now,
+            updatedAt: now,
+          },
+        },
+      });
+    }
+    mutations.push({
+      id: mutations.length + 1,
+      name: 'household.save',
+      args: {
+        id: h.id,
+        data: {
+          id: h.id,
+          headId: h.headId,
+          hukou: h.hukou,
+          village: h.village,
+          address: h.address,
+          incomeItems: h.incomeItems,
+          assets: { depositsFen: 0, vehicles: [], housing: [] },
+          members: h.members.map((m) => ({ personId: m.id, relation: m.relation })),
+          version: 1,
+          createdAt: now,
+          updatedAt: now,
+        },
+      },
+    });
+  }
+  mutations.length = BATCHES * BATCH;
+  const bodies: Buffer[] = [];
+  for (let b = 0; b < BATCHES; b++) {
+    const batch = mutations.slice(b * BATCH, (b + 1) * BATCH);
+    bodies.push(
+      gzipSync(
+        JSON.stringify({
+          protocolVersion: PROTOCOL_VERSION,
+          clientId,
+          mutations: batch,
+          pendingCount: BATCHES * BATCH - b * BATCH,
+        }),
+      ),
+    );
+  }
+  return bodies;
+}
+
+function post(url: URL, st: Station, path: string, body: Buffer): Promise<{ status: number; json: unknown }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path,
+        method: 'POST',
+        agent: st.agent,
+        timeout: REQUEST_TIMEOUT_MS,
+        headers: {
+          authorization: `Bearer ${st.credential}`,
+          'content-type': 'application/json',
+          'content-encoding': 'gzip',
+          'accept-encoding': 'gzip',
+          'content-length': body.length,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          try {
+            const raw = Buffer.concat(chunks);
+            const text = (res.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString();
+            resolve({ status: res.statusCode ?? 0, json: text ? (JSON.parse(text) as unknown) : null });
+          } catch (err) {
+            reject(err as Error);
+          }
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`timeout after ${REQUEST_TIMEOUT_MS} ms`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+console.log(`bench:countyLoad — ${STATIONS} stations × ${BATCHES} pushes of ${BATCH} mutations, all at once …`);
+const county = await startBenchCounty();
+try {
+  const url = new URL(county.url);
+  console.log(`  county server ${county.url}, database: ${county.database}; enrolling ${STATIONS} stations …`);
+  const pop = new Population(42);
+  const stations: Station[] = [];
+  // Enrolment is set-up, not load: a few at a time.
+  for (let i = 0; i < STATIONS; i += 10) {
+    const group = await Promise.all(
+      Array.from({ length: Math.min(10, STATIONS - i) }, async (_, j) => {
+        const code = `LOAD${String(i + j).padStart(4, '0')}`;
+        const { enrolmentCode } = await county.newStation(code, `乡镇${(i + j) % 30}`);
+        const clientId = `load-client-${String(i + j).padStart(5, '0')}`;
+        const res = await fetch(`${county.url}/sync/v1/enrol`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ code: enrolmentCode, clientId }),
+        });
+        if (!res.ok) throw new Error(`enrol ${code}: HTTP ${res.status} ${await res.text()}`);
+        const { credential } = (await res.json()) as { credential: string };
+        return { clientId, credential };
+      }),
+    );
+    for (const g of group)
+      stations.push({
+        ...g,
+        agent: new Agent({ keepAlive: true, maxSockets: 1 }),
+        bodies: stationBodies(g.clientId, pop),
+      });
+  }
+  const bytes = stations.reduce((s, st) => s + st.bodies.reduce((t, b) => t + b.length, 0), 0);
+  console.log(`  ${stations.length} stations ready; ${(bytes / 1024 / 1024).toFixed(1)} MiB of gzip push bodies; go`);
+
+  const latencies: number[] = [];
+  const errors: string[] = [];
+  const started = performance.now();
+  const deadline = started + DEADLINE_MS;
+  let notRun = 0;
+  await Promise.all(
+    stations.map(async (st) => {
+      for (let b = 0; b < st.bodies.length; b++) {
+        if (performance.now() > deadline) {
+          notRun += st.bodies.length - b;
+          errors.push('deadline reached before all pushes were sent');
+          return;
+        }
+        const t0 = performance.now();
+        try {
+          const res = await post(url, st, '/sync/v1/push', st.bodies[b]!);
+          latencies.push(performance.now() - t0);
+          const body = res.json as { lastMutationId?: number; results?: { status: string }[] };
+          if (res.status !== 200) errors.push(`HTTP ${res.status}`);
+          else if (body.lastMutationId !== (b + 1) * BATCH)
+            errors.push(`lastMutationId ${body.lastMutationId} ≠ ${(b + 1) * BATCH}`);
+          else if (body.results?.some((r) => r.status !== 'applied')) errors.push('a mutation was not applied');
+        } catch (err) {
+          latencies.push(performance.now() - t0);
+          errors.push((err as Error).message);
+          return;
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  for (const st of stations) st.agent.destroy();
+  const s = summarise(latencies);
+  const mutations = latencies.length * BATCH;
+  const distinctErrors = [...new Set(errors)].slice(0, 5);
+  printTable(
+    ['stations', 'pushes', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'errors', 'mutations/s'],
+    [[STATIONS, s.n, s.p50, s.p95, s.p99, s.max, errors.length, Math.round(mutations / seconds)]],
+  );
+  if (distinctErrors.length) console.log(`errors: ${distinctErrors.join('; ')}`);
+  const pass = s.p99 < GOAL_P99_MS && errors.length === 0;
+  console.log(`goal p99 < ${GOAL_P99_MS} ms with 0 errors at ${STATIONS} stations: ${pass ? 'met' : 'NOT met'}`);
+  emitResult('countyLoad', {
+    quick,
+    database: county.database,
+    stations: STATIONS,
+    batchesPerStation: BATCHES,
+    mutationsPerBatch: BATCH,
+    pushes: s.n,
+    notRun,
+    p50Ms: s.p50,
+    p95Ms: s.p95,
+    p99Ms: s.p99,
+    maxMs: s.max,
+    errors: errors.length,
+    errorSamples: distinctErrors,
+    seconds: Math.round(seconds * 100) / 100,
+    mutationsPerSecond: Math.round(mutations / seconds),
+    goalP99Ms: GOAL_P99_MS,
+    pass,
+  });
+} finally {
+  await county.stop();
+}

@@ -1,0 +1,5 @@
+export * from './period';
+export * from './model';
+export * from './compute';
+export * from './summary';
+export * from './payable';
