@@ -380,8 +380,9 @@ ${markdownTable(rows)}
   both directions, headers included.
 - County load: N stations enrolled, all pushing at the same moment over their own keep-alive connection, 5 pushes of 50
   mutations each back to back (quick: 50 stations, 3 pushes); latency per push request.
-- Health: monitorEventLoopDelay (1 ms) in the station core process during a full sync of N records; RSS of a fresh station-core
-  process (plain Node, no Electron) that opened a store of 300k persons and ran 200 searches.
+- Health: monitorEventLoopDelay (1 ms) in the station core process during a full sync of N records (its engine, county on
+  PostgreSQL) and during reports.export of the year's statistics report (real dispatch, signed in; 300k persons + 2,000 real
+  intakes); RSS of a fresh station-core process (plain Node, no Electron) that opened that store and ran 200 searches.
 
 ## Runs
 ${BENCHES.map((b) => runsLine(b.name)).join('\n')}

@@ -167,15 +167,5 @@ export function confirmUpTo(db: Db, countyLastId: number): { trimmed: number; co
   return { trimmed, confirmed };
 }
 
-/**
- * Rows in the outbox, without a full count: the outbox is always the contiguous id range after the confirmed front
- * (SP-10, SP-22), so min and max — two index probes — give the size. count(*) would decrypt every page of a large
- * outbox, which made each push batch as slow as the whole queue was long.
- */
-export function outboxSize(db: Db): number {
-  // Two statements on purpose: SQLite answers a lone min() or max() from the b-tree edge, but min() and max() in one
-  // query scan the whole table.
-  const lo = db.prepare('SELECT id FROM outbox ORDER BY id LIMIT 1').get() as { id: number } | undefined;
-  const hi = db.prepare('SELECT id FROM outbox ORDER BY id DESC LIMIT 1').get() as { id: number } | undefined;
-  return lo && hi ? hi.id - lo.id + 1 : 0;
-}
+/** The outbox size; one implementation, in the outbox module. */
+export { pendingCount as outboxSize } from '../services/outbox';
