@@ -25,7 +25,7 @@ import { lastAllocatedId } from '../main/core/sync/state';
 import { emitResult, hasFlag, printTable } from './lib/report';
 import { startBenchCounty } from './peers/lib/county';
 import { caseRecord, caseTemplate } from './peers/lib/caseRecords';
-import { prepareStation, realIntake } from './peers/lib/realIntake';
+import { prepareStation, realIntake } from './lib/realIntake';
 import { loadPopulation } from './synthetic';
 
 const quick = hasFlag('--quick');

@@ -21,7 +21,7 @@ import { emitResult, hasFlag, printTable } from '../lib/report';
 import { benchStore } from '../lib/store';
 import { openPouch, POUCH_DURABILITY, type PouchDoc } from './lib/pouch';
 import { bulkOrThrow, loadPouchPopulation } from './lib/personDocs';
-import { intakeOutput, lastAuditSeq, lastOutboxId, prepareStation, realIntake } from './lib/realIntake';
+import { intakeOutput, lastAuditSeq, lastOutboxId, prepareStation, realIntake } from '../lib/realIntake';
 
 const quick = hasFlag('--quick');
 const BACKGROUND = quick ? 10_000 : 100_000;

@@ -5,7 +5,7 @@
  */
 import { uuidv7 } from 'uuidv7';
 import { benchStore } from '../../lib/store';
-import { intakeOutput, prepareStation, realIntake } from './realIntake';
+import { intakeOutput, prepareStation, realIntake } from '../../lib/realIntake';
 
 export interface CaseTemplate {
   json: string;

@@ -1,25 +1,29 @@
 /**
- * One real intake on our store — the same use cases bench/intake.ts times (4 persons, household, 低保 case,
+ * One real intake on our store — the transaction bench/intake.ts times (4 persons, household, 低保 case,
  * checklist, accept; one transaction) — and what it produced: its outbox mutations and audit entries. The peer
  * benches turn exactly that into PouchDB documents, so both sides store the same logical intake, byte for byte of
  * content.
  */
-import { makeIdNumber } from '../../../shared/domain/idNumber';
-import { addDays } from '../../../shared/domain/calendar';
-import { itemByCode } from '../../../shared/domain/items';
-import { PersonInputSchema, HouseholdInputSchema } from '../../../shared/schemas/people';
-import { CreateCaseInputSchema } from '../../../shared/schemas/cases';
-import type { Db } from '../../../main/core/db/open';
-import { savePerson } from '../../../main/core/services/persons';
-import { saveHousehold } from '../../../main/core/services/households';
-import { saveSettings } from '../../../main/core/services/settings';
-import { actOnCase, createCase, setMaterials } from '../../../main/core/services/cases';
-import { write } from '../../../main/core/services/unitOfWork';
+import { makeIdNumber } from '../../shared/domain/idNumber';
+import { addDays } from '../../shared/domain/calendar';
+import { itemByCode } from '../../shared/domain/items';
+import { PersonInputSchema, HouseholdInputSchema } from '../../shared/schemas/people';
+import { CreateCaseInputSchema } from '../../shared/schemas/cases';
+import type { Db } from '../../main/core/db/open';
+import { savePerson } from '../../main/core/services/persons';
+import { saveHousehold } from '../../main/core/services/households';
+import { saveSettings } from '../../main/core/services/settings';
+import { actOnCase, createCase, setMaterials } from '../../main/core/services/cases';
+import { write } from '../../main/core/services/unitOfWork';
 
 const SURNAMES = '赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张';
 const GIVEN = '建国秀英桂兰志强春梅海燕小红德明玉兰永福';
 const nameOf = (i: number) =>
   `${SURNAMES[i % SURNAMES.length]}${GIVEN[(i * 7) % GIVEN.length]}${GIVEN[(i * 13 + 3) % GIVEN.length]}`;
+
+const REQUIRED = itemByCode('dibao')!
+  .materials.filter((m) => m.required)
+  .map((m) => m.key);
 
 export const BENCH_STAFF = { id: 'bench-clerk', role: 'clerk' as const };
 export const BENCH_ACTOR = { id: BENCH_STAFF.id, name: '基准测试' };
@@ -34,9 +38,6 @@ export function prepareStation(db: Db): void {
 
 /** Intake number k (unique ID numbers per k) as ONE transaction; returns the case id. */
 export function realIntake(db: Db, k: number): string {
-  const required = itemByCode('dibao')!
-    .materials.filter((m) => m.required)
-    .map((m) => m.key);
   const id = (j: number) => {
     const n = k * 4 + j;
     return makeIdNumber('430111', addDays('1940-01-01', n % 20_000), Math.floor(n / 20_000) % 1000);
@@ -75,7 +76,7 @@ export function realIntake(db: Db, k: number): string {
       CreateCaseInputSchema.parse({ applicantId: household.headId, itemCode: 'dibao' }),
       BENCH_STAFF,
     );
-    setMaterials(tx, caseId, required);
+    setMaterials(tx, caseId, REQUIRED);
     actOnCase(tx, { caseId, action: 'accept', payload: {} }, BENCH_STAFF);
     return caseId;
   });
