@@ -11,10 +11,12 @@ export const DisplayNameSchema = z
   .trim()
   .min(2, '姓名至少 2 个字')
   .max(20, '姓名不超过 20 个字');
+/** Shared with the forms' client-side rules (renderer/src/pages/auth/staffRules.ts). */
+export const PASSWORD_MIN_LENGTH = 8;
 /** Not trimmed: a password is exactly what was typed. */
 export const NewPasswordSchema = z
   .string({ error: '请输入密码' })
-  .min(8, '密码至少 8 位')
+  .min(PASSWORD_MIN_LENGTH, `密码至少 ${PASSWORD_MIN_LENGTH} 位`)
   .max(128, '密码不超过 128 位');
 const PasswordSchema = z.string({ error: '请输入密码' }).min(1, '请输入密码').max(128, '密码不超过 128 位');
 

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { applyFieldErrors } from '../../forms';
 import { useSession } from '../../stores/session';
 import { SettingsPage } from '../SettingsPage';
+import { DISPLAY_NAME_RULES, NEW_PASSWORD_RULES } from './staffRules';
 
 interface AdminForm {
   username: string;
@@ -51,21 +52,10 @@ export function FirstRunPage() {
           >
             <Input autoComplete="username" />
           </Form.Item>
-          <Form.Item
-            label="管理员姓名"
-            name="displayName"
-            rules={[{ required: true, min: 2, message: '请输入姓名（至少 2 个字）' }]}
-          >
+          <Form.Item label="管理员姓名" name="displayName" rules={DISPLAY_NAME_RULES}>
             <Input maxLength={20} />
           </Form.Item>
-          <Form.Item
-            label="密码"
-            name="password"
-            rules={[
-              { required: true, message: '请输入密码' },
-              { min: 8, message: '密码至少 8 位' },
-            ]}
-          >
+          <Form.Item label="密码" name="password" rules={NEW_PASSWORD_RULES}>
             <Input.Password autoComplete="new-password" />
           </Form.Item>
           <Form.Item

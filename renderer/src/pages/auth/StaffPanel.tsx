@@ -5,6 +5,7 @@ import { ROLE_LABELS, STAFF_ROLES, type StaffRole } from '../../../../shared/dom
 import { call } from '../../api/client';
 import { applyFieldErrors } from '../../forms';
 import { useSession } from '../../stores/session';
+import { DISPLAY_NAME_RULES, NEW_PASSWORD_RULES } from './staffRules';
 
 interface NewStaff {
   username: string;
@@ -143,24 +144,13 @@ export function StaffPanel() {
           >
             <Input autoFocus />
           </Form.Item>
-          <Form.Item
-            label="姓名"
-            name="displayName"
-            rules={[{ required: true, min: 2, message: '请输入姓名（至少 2 个字）' }]}
-          >
+          <Form.Item label="姓名" name="displayName" rules={DISPLAY_NAME_RULES}>
             <Input maxLength={20} />
           </Form.Item>
           <Form.Item label="角色" name="role" rules={[{ required: true, message: '请选择角色' }]}>
             <Select options={STAFF_ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} />
           </Form.Item>
-          <Form.Item
-            label="初始密码"
-            name="password"
-            rules={[
-              { required: true, message: '请输入密码' },
-              { min: 8, message: '密码至少 8 位' },
-            ]}
-          >
+          <Form.Item label="初始密码" name="password" rules={NEW_PASSWORD_RULES}>
             <Input.Password autoComplete="new-password" />
           </Form.Item>
           <Button type="primary" htmlType="submit">
@@ -176,14 +166,7 @@ export function StaffPanel() {
         destroyOnHidden
       >
         <Form form={resetForm} layout="vertical" onFinish={resetPassword}>
-          <Form.Item
-            label="新密码"
-            name="password"
-            rules={[
-              { required: true, message: '请输入密码' },
-              { min: 8, message: '密码至少 8 位' },
-            ]}
-          >
+          <Form.Item label="新密码" name="password" rules={NEW_PASSWORD_RULES}>
             <Input.Password autoFocus autoComplete="new-password" />
           </Form.Item>
           <Button type="primary" htmlType="submit">
