@@ -13,9 +13,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeIdNumber } from '../../shared/domain/idNumber';
 import { consoleClient, STAFF_PASSWORD } from '../integration/console/consoleClient';
-import { chromiumUnavailable, launchChromium } from '../support/chromium';
+import { chromiumUnavailable, launchChromium, withFailureScreenshot } from '../support/chromium';
 import { startCountyProcess, type CountyProcess } from '../support/countyProcess';
-import { postgresSkipReason, startPostgres, type PostgresCluster } from '../support/postgres';
+import { startPostgresOrPglite, type PostgresCluster } from '../support/postgres';
 import { makeTempDir, randomKeyHex } from '../support/tempDir';
 import { startWebHost, type RunningWebHost } from '../support/webHost';
 
@@ -81,9 +81,7 @@ describe.skipIf(!!unavailable)('county console end to end: approve and reject st
   beforeAll(async () => {
     mkdirSync(OUT, { recursive: true });
     browser = await launchChromium();
-    const skip = postgresSkipReason();
-    if (skip) console.warn(`[e2e console] real PostgreSQL unavailable (${skip}); the county runs on embedded PGlite`);
-    else cluster = await startPostgres({ fast: true });
+    cluster = await startPostgresOrPglite('e2e console');
   });
   afterAll(async () => {
     await browser?.close();
@@ -94,12 +92,7 @@ describe.skipIf(!!unavailable)('county console end to end: approve and reject st
   });
 
   it('a county approval and a rejection made in the console reach the station', async () => {
-    try {
-      await scenario();
-    } catch (err) {
-      await current?.screenshot({ path: `${OUT}/console-failure.png`, fullPage: true }).catch(() => {});
-      throw err;
-    }
+    await withFailureScreenshot(() => current, `${OUT}/console-failure.png`, scenario);
   });
 
   async function scenario() {

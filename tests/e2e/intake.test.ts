@@ -14,7 +14,7 @@ import { deflateSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { makeIdNumber } from '../../shared/domain/idNumber';
-import { chromiumUnavailable, launchChromium } from '../support/chromium';
+import { chromiumUnavailable, launchChromium, withFailureScreenshot } from '../support/chromium';
 import { startWebHost, type RunningWebHost } from '../support/webHost';
 import { makeTempDir, randomKeyHex } from '../support/tempDir';
 
@@ -157,12 +157,7 @@ describe.skipIf(!!unavailable)('browser host end to end: intake at the counter',
   });
 
   it('registers, applies, accepts with a scan, prints, warns on a repeat, and the reviewer takes the case to township review', async () => {
-    try {
-      await scenario();
-    } catch (err) {
-      await current?.screenshot({ path: `${OUT}/intake-failure.png`, fullPage: true }).catch(() => {});
-      throw err;
-    }
+    await withFailureScreenshot(() => current, `${OUT}/intake-failure.png`, scenario);
   });
 
   async function scenario() {

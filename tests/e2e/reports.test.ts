@@ -10,7 +10,7 @@ import JSZip from 'jszip';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { extractText, getDocumentProxy } from 'unpdf';
-import { chromiumUnavailable, launchChromium } from '../support/chromium';
+import { chromiumUnavailable, launchChromium, withFailureScreenshot } from '../support/chromium';
 import { clientFor, openTestCore } from '../support/stationCore';
 import { startWebHost, type RunningWebHost } from '../support/webHost';
 import { makeTempDir, randomKeyHex } from '../support/tempDir';
@@ -66,12 +66,7 @@ describe.skipIf(!!unavailable)('browser host end to end: statistics, work summar
   });
 
   it('shows the figures, drills down, charts, writes the summary, exports and prints', async () => {
-    try {
-      await scenario();
-    } catch (err) {
-      await current?.screenshot({ path: `${OUT}/reports-failure.png`, fullPage: true }).catch(() => {});
-      throw err;
-    }
+    await withFailureScreenshot(() => current, `${OUT}/reports-failure.png`, scenario);
   }, 180_000);
 
   async function scenario() {

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeIdNumber } from '../../shared/domain/idNumber';
-import { chromiumUnavailable, launchChromium } from '../support/chromium';
+import { chromiumUnavailable, launchChromium, withFailureScreenshot } from '../support/chromium';
 import { startCountyProcess, type CountyProcess } from '../support/countyProcess';
-import { postgresSkipReason, startPostgres, type PostgresCluster } from '../support/postgres';
+import { startPostgresOrPglite, type PostgresCluster } from '../support/postgres';
 import { makeTempDir, randomKeyHex } from '../support/tempDir';
 import { startWebHost, type RunningWebHost } from '../support/webHost';
 
@@ -47,9 +47,7 @@ describe.skipIf(!!unavailable)('browser host end to end: sync with the county se
   beforeAll(async () => {
     mkdirSync(OUT, { recursive: true });
     browser = await launchChromium();
-    const skip = postgresSkipReason();
-    if (skip) console.warn(`[e2e sync] real PostgreSQL unavailable (${skip}); the county runs on embedded PGlite`);
-    else cluster = await startPostgres({ fast: true });
+    cluster = await startPostgresOrPglite('e2e sync');
   });
   afterAll(async () => {
     await browser?.close();
@@ -60,12 +58,7 @@ describe.skipIf(!!unavailable)('browser host end to end: sync with the county se
   });
 
   it('delivers three offline intakes exactly once and shows a pulled county decision on the case', async () => {
-    try {
-      await scenario();
-    } catch (err) {
-      await current?.screenshot({ path: `${OUT}/sync-failure.png`, fullPage: true }).catch(() => {});
-      throw err;
-    }
+    await withFailureScreenshot(() => current, `${OUT}/sync-failure.png`, scenario);
   });
 
   const startCounty = (port = 0, adminToken?: string) =>

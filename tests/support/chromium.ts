@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -17,4 +17,17 @@ export function launchChromium(): Promise<Browser> {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
   });
+}
+
+/**
+ * Runs an end-to-end scenario; if a step fails, saves a full-page screenshot of the page in use before rethrowing,
+ * so a red CI run leaves a picture of what the clerk would have seen.
+ */
+export async function withFailureScreenshot(page: () => Page | null, file: string, scenario: () => Promise<void>): Promise<void> {
+  try {
+    await scenario();
+  } catch (err) {
+    await page()?.screenshot({ path: file, fullPage: true }).catch(() => {});
+    throw err;
+  }
 }

@@ -137,3 +137,13 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   }
   return cluster;
 }
+
+/** A throwaway cluster for a county under test, or undefined (with the reason printed) where PostgreSQL is absent. */
+export async function startPostgresOrPglite(context: string): Promise<PostgresCluster | undefined> {
+  const skip = postgresSkipReason();
+  if (skip) {
+    console.warn(`[${context}] real PostgreSQL unavailable (${skip}); the county runs on embedded PGlite`);
+    return undefined;
+  }
+  return startPostgres({ fast: true });
+}
