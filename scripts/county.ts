@@ -12,6 +12,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { openCountyDb } from '../server/db/open';
 import { startCountyServer } from '../server/main';
+import { compactionFromEnv } from '../server/services/compactionSchedule';
 import { createStation } from '../server/services/stations';
 import { createFirstAdmin } from '../server/services/console/staff';
 
@@ -70,6 +71,7 @@ async function start(): Promise<void> {
     adminToken: process.env.COUNTY_ADMIN_TOKEN,
     tlsCertFile: process.env.COUNTY_TLS_CERT,
     tlsKeyFile: process.env.COUNTY_TLS_KEY,
+    compaction: compactionFromEnv(process.env),
   });
   writeFileSync(serverFile, JSON.stringify({ pid: process.pid, url: server.url }), { mode: 0o600 });
   if (server.adminTokenGenerated) {

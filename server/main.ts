@@ -5,6 +5,7 @@ import { openCountyDb } from './db/open';
 import type { CountyDb } from './db/types';
 import { buildCountyApp, type CountyAppExtension } from './http/app';
 import { createCountyLogger } from './log';
+import { DEFAULT_COMPACTION, scheduleCompaction, type CompactionSchedule } from './services/compactionSchedule';
 
 export interface CountyServerOptions {
   /** Data folder: embedded database (unless databaseUrl) and the generated admin token. */
@@ -25,6 +26,8 @@ export interface CountyServerOptions {
   logger?: Logger | undefined;
   /** Extra routes on the same server (the county console registers itself here). */
   extend?: CountyAppExtension | undefined;
+  /** Tombstone retention and run interval of change-log compaction (SP-35); default 60 days, every 6 hours. */
+  compaction?: CompactionSchedule | undefined;
 }
 
 export interface CountyServer {
@@ -73,6 +76,7 @@ export async function startCountyServer(options: CountyServerOptions): Promise<C
   const urlHost = host.includes(':') ? `[${host}]` : host;
   logger.info({ port, database: db.kind, tls: Boolean(tls) }, 'county server listening');
 
+  const stopCompaction = scheduleCompaction(db, logger, options.compaction ?? DEFAULT_COMPACTION);
   let closing: Promise<void> | null = null;
   const started = app;
   return {
@@ -83,6 +87,7 @@ export async function startCountyServer(options: CountyServerOptions): Promise<C
     close() {
       closing ??= (async () => {
         await started.close();
+        await stopCompaction();
         await db.close();
         logger.info('county server stopped');
       })();

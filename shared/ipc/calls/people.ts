@@ -65,9 +65,9 @@ export const peopleCalls = {
     access: 'signedIn',
   }),
   'people.villages': defineCall({
-    summary: '本站已登记的村（社区）名称',
+    summary: '村（社区）名称：县级下发的名录（official）在前，再加本站已登记而名录中没有的',
     input: z.object({}).strict(),
-    output: z.array(z.object({ village: z.string(), households: z.number().int() })),
+    output: z.array(z.object({ village: z.string(), households: z.number().int(), official: z.boolean() })),
     access: 'signedIn',
   }),
   'people.standards': defineCall({

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeIdNumber } from '../../../shared/domain/idNumber';
+import { write } from '../../../main/core/services/unitOfWork';
+import { applyChange, COUNTY_ACTOR } from '../../../main/core/sync/county';
 import { person, stationWithClerk, unwrap, useCores } from './helpers';
 
 const newCore = useCores();
@@ -81,7 +83,30 @@ describe('people.search', () => {
     expect(all.total).toBe(7);
     const text = JSON.stringify(all);
     expect(text).not.toMatch(/\d{18}|\d{17}X/);
-    expect(await unwrap(clerk.call('people.villages', {}))).toEqual([{ village: '红星村', households: 1 }]);
+    expect(await unwrap(clerk.call('people.villages', {}))).toEqual([{ village: '红星村', households: 1, official: false }]);
+  });
+
+  it('offers the county village list (SP-33) first, and keeps villages the station used that the list lacks', async () => {
+    const { core, clerk } = await seeded();
+    write(core.db, COUNTY_ACTOR, (tx) =>
+      applyChange(tx, {
+        table: 'village_list',
+        op: 'upsert',
+        key: '城关镇',
+        data: { township: '城关镇', villages: [{ code: 'V1', name: '石桥村', areaClass: 'rural' }, { code: 'V2', name: '红星村', areaClass: 'rural' }] },
+      }),
+    );
+    expect(await unwrap(clerk.call('people.villages', {}))).toEqual([
+      { village: '石桥村', households: 0, official: true },
+      { village: '红星村', households: 1, official: true },
+    ]);
+    write(core.db, COUNTY_ACTOR, (tx) =>
+      applyChange(tx, { table: 'village_list', op: 'upsert', key: '城关镇', data: { township: '城关镇', villages: [{ code: 'V1', name: '石桥村', areaClass: 'rural' }] } }),
+    );
+    expect(await unwrap(clerk.call('people.villages', {}))).toEqual([
+      { village: '石桥村', households: 0, official: true },
+      { village: '红星村', households: 1, official: false },
+    ]);
   });
 
   it('pages results', async () => {

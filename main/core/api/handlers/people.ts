@@ -4,6 +4,7 @@ import { auditPersonView, personRowById, personRowByIdNumber, savePerson, toDeta
 import { listVillages, searchPersons } from '../../services/search';
 import { incomeCheck, listStandards } from '../../services/standards';
 import { write } from '../../services/unitOfWork';
+import { countyVillages } from '../../sync/county';
 import type { HandlerMap } from '../handlerTypes';
 
 type PeopleCalls =
@@ -57,6 +58,20 @@ export const peopleHandlers: HandlerMap<PeopleCalls> = {
       input.incomeItems.map((i) => i.monthlyFen),
     ),
   'people.search': (input, { core }) => searchPersons(core.db, input),
-  'people.villages': (_input, { core }) => listVillages(core.db),
+  'people.villages': (_input, { core }) => villageChoices(core.db),
   'people.standards': (_input, { core }) => listStandards(core.db),
 };
+
+/**
+ * The county's village list (pulled, SP-33) is the official spelling; villages typed before it arrived, or missing
+ * from it, stay selectable so existing households still match — the form warns when a name is not official.
+ */
+function villageChoices(db: Parameters<typeof listVillages>[0]): { village: string; households: number; official: boolean }[] {
+  const local = new Map(listVillages(db).map((v) => [v.village, v.households]));
+  const official = [...new Set(countyVillages(db).map((v) => v.name))];
+  const officialSet = new Set(official);
+  return [
+    ...official.map((village) => ({ village, households: local.get(village) ?? 0, official: true })),
+    ...[...local].filter(([v]) => !officialSet.has(v)).map(([village, households]) => ({ village, households, official: false })),
+  ];
+}

@@ -14,6 +14,7 @@ import {
   Space,
   Table,
   Tag,
+  type AutoCompleteProps,
 } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { HouseholdDetail, IncomeCheck, MemberDetail, Relation } from '../../../../shared/schemas/people';
@@ -61,7 +62,7 @@ export function HouseholdEditor({ householdId, onSaved, onCancel }: Props) {
   const [members, setMembers] = useState<Member[]>([]);
   const [version, setVersion] = useState<number | undefined>(undefined);
   const [adding, setAdding] = useState(false);
-  const [villages, setVillages] = useState<string[]>([]);
+  const [villages, setVillages] = useState<{ village: string; official: boolean }[]>([]);
   const [hint, setHint] = useState<IncomeCheck | null>(null);
   const [saving, setSaving] = useState(false);
   const [membersError, setMembersError] = useState<string | null>(null);
@@ -69,7 +70,7 @@ export function HouseholdEditor({ householdId, onSaved, onCancel }: Props) {
   const incomeItems = Form.useWatch('incomeItems', form);
 
   useEffect(() => {
-    void call('people.villages', {}).then((r) => r.ok && setVillages(r.value.map((v) => v.village)));
+    void call('people.villages', {}).then((r) => r.ok && setVillages(r.value));
   }, []);
 
   useEffect(() => {
@@ -185,11 +186,19 @@ export function HouseholdEditor({ householdId, onSaved, onCancel }: Props) {
               rules={[
                 { required: true, message: '请输入村（社区）' },
                 { min: 2, message: '村（社区）名称至少 2 个字' },
+                {
+                  // Only a warning: the county's list may lag behind a newly merged village; saving still works.
+                  warningOnly: true,
+                  validator: (_rule, value: string | undefined) =>
+                    !value || !villages.some((v) => v.official) || villages.some((v) => v.official && v.village === value.trim())
+                      ? Promise.resolve()
+                      : Promise.reject(new Error('不在县级下发的村（社区）名录中，请核对名称')),
+                },
               ]}
             >
               <AutoComplete
-                options={villages.map((v) => ({ value: v }))}
-                filterOption={(input, o) => String(o?.value ?? '').includes(input)}
+                options={villageOptions(villages)}
+                filterOption={(input, o) => String((o as { value?: unknown } | undefined)?.value ?? '').includes(input)}
               >
                 <Input maxLength={30} placeholder="如：红星村" />
               </AutoComplete>
@@ -421,4 +430,15 @@ export function HouseholdEditor({ householdId, onSaved, onCancel }: Props) {
       />
     </>
   );
+}
+
+/** County-published names first (the official spelling), then names only this station has used. */
+function villageOptions(villages: { village: string; official: boolean }[]): AutoCompleteProps['options'] {
+  const official = villages.filter((v) => v.official).map((v) => ({ value: v.village }));
+  const local = villages.filter((v) => !v.official).map((v) => ({ value: v.village }));
+  if (official.length === 0) return local;
+  return [
+    { label: '县级名录', options: official },
+    ...(local.length ? [{ label: '本站已登记（不在名录中）', options: local }] : []),
+  ];
 }
