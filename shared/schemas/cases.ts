@@ -118,6 +118,10 @@ export const CaseDetailSchema = CaseSummarySchema.extend({
   version: z.number().int(),
   countyVersion: z.number().int(),
   duplicateReason: z.string().nullable(),
+  /** SP-38: the county's duplicate check found the applicant with a case of the same item at another station. */
+  countyDuplicates: z.array(
+    z.object({ stationCode: z.string(), township: z.string(), caseNumber: z.string().nullable(), state: z.string().nullable() }),
+  ),
   /** The machine's snapshot (shared/domain/caseMachine.ts CaseSnapshot). */
   snapshot: z.record(z.string(), z.unknown()),
   materials: z.array(MaterialLineSchema),

@@ -8,6 +8,7 @@ import { localDateOf, localIso } from '../services/cases/clock';
 import { caseRow } from '../services/cases/rows';
 import type { WriteTx } from '../services/unitOfWork';
 import type { Db } from '../db/open';
+import { readCountyRow } from './countyRows';
 
 /**
  * Applies county-owned data as pulled (docs/sync-protocol.md SP-15, SP-33): keeps the replica in county_rows and
@@ -23,10 +24,7 @@ const COUNTY_STAFF = { id: null as unknown as string, role: 'county' as unknown 
 
 const isKnownKind = (k: string): k is StandardKind => (STANDARD_KINDS as readonly string[]).includes(k);
 
-export function readCountyRow<T>(db: Db, tbl: string, key: string): T | null {
-  const r = db.prepare('SELECT data FROM county_rows WHERE tbl = ? AND key = ?').get(tbl, key) as { data: string } | undefined;
-  return r ? (JSON.parse(r.data) as T) : null;
-}
+export { readCountyRow };
 
 /** SP-34: a reset drops every county-owned row the station holds before the snapshot's first page is applied. */
 export function dropCountyRows(tx: WriteTx): void {

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { verifyAuditChain } from '../../../main/core/services/audit';
+import { write } from '../../../main/core/services/unitOfWork';
+import { applyChange, COUNTY_ACTOR } from '../../../main/core/sync/county';
 import { CASE_NUMBER_RE } from '../../../shared/schemas/cases';
 import { counts, DIBAO_REQUIRED, must, openStation, PNG_1x1, registerHousehold, type Station } from './fixtures';
 
@@ -336,5 +338,23 @@ describe('one transaction per use case', () => {
     expect(s.core.db.prepare('SELECT * FROM case_number_seq').all()).toEqual(seqBefore);
     const row = s.core.db.prepare('SELECT state, version FROM cases WHERE id = ?').get(c.id);
     expect(row).toEqual({ state: 'submitted', version: c.version + 1 });
+  });
+});
+
+describe('county duplicate flags (docs/sync-protocol.md SP-38)', () => {
+  it('a pulled flag shows on the case with the other station, and disappears when the county withdraws it', async () => {
+    const s = await station();
+    const { head } = await registerHousehold(s.clerk);
+    const c = await must(s.clerk.call('cases.create', { applicantId: head.id, itemCode: 'dibao' }));
+    expect((await must(s.clerk.call('cases.get', { id: c.id }))).countyDuplicates).toEqual([]);
+    const other = { caseId: '0193b9c4-0000-7000-8000-000000000001', stationCode: '430103002', township: '西河镇', caseNumber: '430103002202503020002', state: 'investigating' };
+    write(s.core.db, COUNTY_ACTOR, (tx) =>
+      applyChange(tx, { table: 'duplicate_flag', op: 'upsert', key: c.id, data: { caseId: c.id, itemCode: 'dibao', others: [other], flaggedAt: '2025-03-02T08:00:00.000Z' } }),
+    );
+    const flagged = await must(s.clerk.call('cases.get', { id: c.id }));
+    // The station learns where to ask, not the other station's internal case id.
+    expect(flagged.countyDuplicates).toEqual([{ stationCode: '430103002', township: '西河镇', caseNumber: '430103002202503020002', state: 'investigating' }]);
+    write(s.core.db, COUNTY_ACTOR, (tx) => applyChange(tx, { table: 'duplicate_flag', op: 'delete', key: c.id, data: null }));
+    expect((await must(s.clerk.call('cases.get', { id: c.id }))).countyDuplicates).toEqual([]);
   });
 });

@@ -19,6 +19,8 @@ import type {
   UploadMime,
 } from '../../../../shared/schemas/cases';
 import type { Db } from '../../db/open';
+import type { DuplicateFlag } from '../../../../shared/sync/protocol';
+import { readCountyRow } from '../../sync/countyRows';
 import { localIso } from './clock';
 import { materialRows, snapshotOf, type CaseRow } from './rows';
 
@@ -124,6 +126,12 @@ export function caseDetail(db: Db, id: string, role: StaffRole, now: Date = new 
     version: r.version,
     countyVersion: r.county_version,
     duplicateReason: r.duplicate_reason,
+    countyDuplicates: (readCountyRow<DuplicateFlag>(db, 'duplicate_flag', id)?.others ?? []).map((o) => ({
+      stationCode: o.stationCode,
+      township: o.township,
+      caseNumber: o.caseNumber,
+      state: o.state,
+    })),
     snapshot: snapshot as unknown as Record<string, unknown>,
     materials,
     missingRequired: materials.filter((m) => m.required && !m.received).map((m) => m.name),

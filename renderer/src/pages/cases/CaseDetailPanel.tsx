@@ -7,6 +7,7 @@ import {
   FIVE_CLEAR_LABELS,
   isOpen,
   REVIEW_OUTCOME_LABELS,
+  STATE_LABELS,
   type CaseAction,
   type CaseState,
 } from '../../../../shared/domain/caseMachine';
@@ -135,6 +136,18 @@ export function CaseDetailPanel({ caseId, onChanged }: { caseId: string; onChang
           )}
           {snapshot.reason && !isOpen(detail.state) && <Descriptions.Item label="原因">{snapshot.reason}</Descriptions.Item>}
         </Descriptions>
+        {detail.countyDuplicates.length > 0 && (
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginTop: 8 }}
+            data-testid="county-duplicates"
+            title="县级查重：申请人在其他站点有同类案件"
+            description={detail.countyDuplicates
+              .map((o) => `${o.township}（站点 ${o.stationCode}）${o.caseNumber ?? '案件号未知'}${o.state ? `，${stateLabel(o.state)}` : ''}`)
+              .join('；')}
+          />
+        )}
         {detail.duplicateReason && <Alert type="warning" showIcon title={`重复申请说明：${detail.duplicateReason}`} style={{ marginTop: 8 }} />}
         {detail.state === 'awaitingMaterials' && snapshot.missingMaterials && (
           <Alert type="info" showIcon title={`已一次性告知需补齐：${snapshot.missingMaterials.join('、')}`} style={{ marginTop: 8 }} />
@@ -199,4 +212,9 @@ export function CaseDetailPanel({ caseId, onChanged }: { caseId: string; onChang
       <PrintPreview title={print?.title ?? ''} html={print?.html ?? null} open={print !== null} onClose={() => setPrint(null)} />
     </Space>
   );
+}
+
+/** The other station's state as text; a state name this build does not know is shown as sent. */
+function stateLabel(state: string): string {
+  return (STATE_LABELS as Record<string, string>)[state] ?? state;
 }
