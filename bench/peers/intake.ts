@@ -10,6 +10,8 @@
  * Durability: run twice, on separate stores — leveldown's default (no fsync per write) and with `sync: true` forced
  * on every write (fsync per bulkDocs), the closest match to our SQLite commit with synchronous=FULL.
  * Background: the store first holds a synthetic population (--quick 10k persons, else 100k), as bench/intake.ts.
+ * Durability floor: afterwards, on each store, FLOOR puts of one small document — PouchDB's smallest write (with
+ * `sync: true`: its smallest durable one), the counterpart of bench/intake.ts's one-row commit.
  * Last line: one JSON object.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -19,7 +21,7 @@ import { uuidv7 } from 'uuidv7';
 import { summarise, type Summary } from '../lib/stats';
 import { emitResult, hasFlag, printTable } from '../lib/report';
 import { benchStore } from '../lib/store';
-import { openPouch, POUCH_DURABILITY, type PouchDoc } from './lib/pouch';
+import { openPouch, POUCH_DURABILITY, type PouchDb, type PouchDoc } from './lib/pouch';
 import { bulkOrThrow, loadPouchPopulation } from './lib/personDocs';
 import { intakeOutput, lastAuditSeq, lastOutboxId, prepareStation, realIntake } from '../lib/realIntake';
 
@@ -27,6 +29,24 @@ const quick = hasFlag('--quick');
 const BACKGROUND = quick ? 10_000 : 100_000;
 const INTAKES = quick ? 150 : 1_000;
 const WARMUP = 10;
+const FLOOR = quick ? 100 : 300;
+
+type Timed = Summary & { perSecond: number };
+
+/** One-document puts, one after another: the rate a single small write can reach on this store. */
+async function floorOf(db: PouchDb): Promise<Timed> {
+  for (let i = 0; i < WARMUP; i++) await db.put({ _id: `floor-warm-${i}`, v: 'warm-up' });
+  const samples: number[] = [];
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < FLOOR; i++) {
+    const t = process.hrtime.bigint();
+    const res = await db.put({ _id: `floor-${i}`, v: `row ${i}` });
+    if (!res.ok) throw new Error(`floor put failed: ${res.reason ?? 'unknown'}`);
+    samples.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  return { ...summarise(samples), perSecond: Math.round((FLOOR / seconds) * 10) / 10 };
+}
 
 /** The documents one intake produces, as a template whose ids are swapped per intake. */
 function intakeTemplate(): { json: string; ids: string[]; docs: number } {
@@ -67,7 +87,10 @@ function docsFor(template: { json: string; ids: string[] }, k: number): PouchDoc
   return JSON.parse(json) as PouchDoc[];
 }
 
-async function run(mode: 'default' | 'fsync', template: ReturnType<typeof intakeTemplate>) {
+async function run(
+  mode: 'default' | 'fsync',
+  template: ReturnType<typeof intakeTemplate>,
+): Promise<Timed & { floor: Timed }> {
   const dir = mkdtempSync(join(tmpdir(), `peer-intake-${mode}-`));
   const db = openPouch(join(dir, 'pouch'), { sync: mode === 'fsync' });
   try {
@@ -86,7 +109,8 @@ async function run(mode: 'default' | 'fsync', template: ReturnType<typeof intake
       samples.push(Number(process.hrtime.bigint() - t) / 1e6);
     }
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    return { ...summarise(samples), perSecond: Math.round((INTAKES / seconds) * 10) / 10 };
+    const floor = await floorOf(db);
+    return { ...summarise(samples), perSecond: Math.round((INTAKES / seconds) * 10) / 10, floor };
   } finally {
     await db.close().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
@@ -96,20 +120,18 @@ async function run(mode: 'default' | 'fsync', template: ReturnType<typeof intake
 console.log(`bench peer-intake — PouchDB ${INTAKES} intakes over ${BACKGROUND.toLocaleString()} background persons …`);
 const template = intakeTemplate();
 console.log(`one intake = ${template.docs} PouchDB documents (${template.json.length} bytes of JSON), one bulkDocs`);
-const results: Record<'default' | 'fsync', Summary & { perSecond: number }> = {
+const results: Record<'default' | 'fsync', Timed & { floor: Timed }> = {
   default: await run('default', template),
   fsync: await run('fsync', template),
 };
 printTable(
-  ['PouchDB durability', 'n', 'p50 ms', 'p95 ms', 'p99 ms', 'intakes/s'],
-  (['default', 'fsync'] as const).map((m) => [
-    POUCH_DURABILITY[m],
-    results[m].n,
-    results[m].p50,
-    results[m].p95,
-    results[m].p99,
-    results[m].perSecond,
-  ]),
+  ['PouchDB durability', 'write', 'n', 'p50 ms', 'p95 ms', 'p99 ms', 'per s'],
+  (['default', 'fsync'] as const).flatMap((m) =>
+    (['intake', 'floor'] as const).map((w) => {
+      const r = w === 'intake' ? results[m] : results[m].floor;
+      return [POUCH_DURABILITY[m], w === 'intake' ? 'intake (bulkDocs)' : 'one-doc put', r.n, r.p50, r.p95, r.p99, r.perSecond];
+    }),
+  ),
 );
 emitResult('peer-intake', {
   quick,

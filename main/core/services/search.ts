@@ -33,20 +33,29 @@ interface Branch {
  * another, their results are merged in branch order without duplicates, and collection stops at the cap — so the
  * cost of a query is bounded by the cap, not by the size of the store.
  */
-function collect(db: Db, branches: Branch[], cap: number): { pks: number[]; capped: boolean } {
-  const seen = new Set<number>();
-  const pks: number[] = [];
+function collect(db: Db, branches: Branch[], cap: number): { pks: number[]; capped: boolean; firstBranchHits: number } {
+  let pks: number[] = [];
+  // One index range never repeats a pk, so the first branch with rows needs no duplicate check; the set is built
+  // only when a second branch has rows to merge (most searches have one: a 2,000-row set cost as much as the scan).
+  let seen: Set<number> | null = null;
   let capped = false;
-  for (const b of branches) {
+  let firstBranchHits = 0;
+  for (const [i, b] of branches.entries()) {
     const rows = db
       .prepare(`${b.sql} LIMIT ?`)
       .pluck()
       .all(...b.params, cap + 1) as number[];
+    if (i === 0) firstBranchHits = rows.length;
     if (rows.length > cap) capped = true;
-    for (const pk of rows) {
-      if (seen.has(pk)) continue;
-      seen.add(pk);
-      pks.push(pk);
+    if (pks.length === 0) {
+      pks = rows;
+    } else if (rows.length > 0) {
+      seen ??= new Set(pks);
+      for (const pk of rows) {
+        if (seen.has(pk)) continue;
+        seen.add(pk);
+        pks.push(pk);
+      }
     }
     if (pks.length > cap) break;
   }
@@ -54,7 +63,7 @@ function collect(db: Db, branches: Branch[], cap: number): { pks: number[]; capp
     capped = true;
     pks.length = cap;
   }
-  return { pks, capped };
+  return { pks, capped, firstBranchHits };
 }
 
 /** Columns with a (village, column) index, so a village-filtered prefix search is one index range. */
@@ -144,13 +153,9 @@ export function searchPersons(db: Db, params: SearchParams, today: string = loca
       if (!village && text.length >= 2) branches.push(villageBranch(text, false));
       break;
   }
-  const { pks, capped } = collect(db, branches, SEARCH_CAP);
-  if (mode === 'name' && !village && pks.length > 0) {
-    const nameHits = db
-      .prepare('SELECT 1 FROM persons WHERE name >= ? AND name < ? LIMIT 1')
-      .get(text, prefixEnd(text));
-    if (!nameHits) effectiveMode = 'village';
-  }
+  const { pks, capped, firstBranchHits } = collect(db, branches, SEARCH_CAP);
+  // The name branch runs first: when it found nobody, every match came from the village branch.
+  if (mode === 'name' && !village && pks.length > 0 && firstBranchHits === 0) effectiveMode = 'village';
   const start = (params.page - 1) * params.pageSize;
   const rows = personRowsByPk(db, pks.slice(start, start + params.pageSize));
   return {
