@@ -2,8 +2,9 @@
  * bench:health — main-process health of the station core (which runs in Electron's main process, so a long
  * synchronous stretch there freezes the window's IPC):
  *   1. longest event-loop stall (perf_hooks monitorEventLoopDelay, 1 ms resolution) during a full sync — the
- *      station core's own engine (syncEngineFor(core).syncNow()) pushing N case records (100k; --quick 10k) to the
- *      county server process on real PostgreSQL;
+ *      station's engine on its sync thread, as the hosts start it (startSyncFromEnv → startSyncThread), pushing N
+ *      case records (100k; --quick 10k) to the county server process on real PostgreSQL; side by side, the same
+ *      sync with the engine on the main thread (syncEngineFor, as tests and the fault harness use it);
  *   2. longest stall during an export: reports.export through the real dispatch (this year's statistics report
  *      as .xlsx, read from every case) on a store of 300k persons (--quick 30k) plus 2,000 real intakes (--quick 200);
  *   3. RSS of a station core process (plain Node, no Electron/Chromium) that opened that store and ran 200
@@ -21,9 +22,10 @@ import { searchPersons } from '../main/core/services/search';
 import { nameKeys } from '../main/core/services/people/nameKeys';
 import { enrolStation } from '../main/core/sync/service';
 import { syncEngineFor } from '../main/core/sync/engine';
+import { startSyncThread } from '../main/core/sync/thread/engineThread';
 import { lastAllocatedId } from '../main/core/sync/state';
 import { emitResult, hasFlag, printTable } from './lib/report';
-import { startBenchCounty } from './peers/lib/county';
+import { startBenchCounty, type BenchCounty } from './peers/lib/county';
 import { caseRecord, caseTemplate } from './peers/lib/caseRecords';
 import { prepareStation, realIntake } from './lib/realIntake';
 import { loadPopulation } from './synthetic';
@@ -66,20 +68,22 @@ if (process.argv[2] === '--rss-probe') {
   process.exit(0);
 }
 
-async function syncStall(): Promise<{
+interface SyncStall {
   maxMs: number;
   p99Ms: number;
   idleMaxMs: number;
   seconds: number;
-  database: string;
-}> {
-  const county = await startBenchCounty();
+}
+
+/** One full sync of a fresh station; `where` puts its engine on the sync thread (the hosts') or the main thread. */
+async function syncStall(county: BenchCounty, where: 'thread' | 'main'): Promise<SyncStall> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-health-sync-'));
   const core = openTestCore(dir, randomBytes(32).toString('hex'));
   try {
-    const { enrolmentCode } = await county.newStation('BENCHHEALTH');
+    // enrolStation and the engine calls go to the thread once one is attached to the core.
+    const engine = where === 'thread' ? startSyncThread(core) : syncEngineFor(core);
+    const { enrolmentCode } = await county.newStation(`BENCHHEALTH${where.toUpperCase()}`);
     await enrolStation(core, { countyUrl: county.url, code: enrolmentCode }, { id: null, name: '基准测试' });
-    const engine = syncEngineFor(core);
     await engine.syncNow();
     const template = caseTemplate();
     let next = lastAllocatedId(core.db) + 1;
@@ -101,16 +105,9 @@ async function syncStall(): Promise<{
     const t0 = performance.now();
     const { result, maxMs, p99Ms } = await stallDuring(() => engine.syncNow());
     if (!result.ok || result.pushed !== SYNC_RECORDS) throw new Error(`sync failed: ${JSON.stringify(result)}`);
-    return {
-      maxMs,
-      p99Ms,
-      idleMaxMs: idle.maxMs,
-      seconds: Math.round((performance.now() - t0) / 100) / 10,
-      database: county.database,
-    };
+    return { maxMs, p99Ms, idleMaxMs: idle.maxMs, seconds: Math.round((performance.now() - t0) / 100) / 10 };
   } finally {
     await core.close().catch(() => undefined);
-    await county.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -194,10 +191,21 @@ async function rss(dir: string, key: string): Promise<{ rssMb: number; heapUsedM
 console.log(
   `bench:health — stall during a full sync of ${SYNC_RECORDS.toLocaleString()} records and during an export; RSS at ${PERSONS.toLocaleString()} persons …`,
 );
-const sync = await syncStall();
-console.log(
-  `  full sync: ${sync.seconds} s, longest stall ${sync.maxMs} ms (p99 ${sync.p99Ms} ms; idle loop on this machine: ${sync.idleMaxMs} ms)`,
-);
+const county = await startBenchCounty();
+let sync: SyncStall;
+let syncInMain: SyncStall;
+try {
+  sync = await syncStall(county, 'thread');
+  console.log(
+    `  full sync, engine on the sync thread: ${sync.seconds} s, longest stall ${sync.maxMs} ms (p99 ${sync.p99Ms} ms; idle loop on this machine: ${sync.idleMaxMs} ms)`,
+  );
+  syncInMain = await syncStall(county, 'main');
+  console.log(
+    `  full sync, engine on the main thread (for comparison): ${syncInMain.seconds} s, longest stall ${syncInMain.maxMs} ms (p99 ${syncInMain.p99Ms} ms; idle ${syncInMain.idleMaxMs} ms)`,
+  );
+} finally {
+  await county.stop();
+}
 const storeDir = mkdtempSync(join(tmpdir(), 'bench-health-store-'));
 const storeKey = randomBytes(32).toString('hex');
 let exp: ExportStall;
@@ -218,6 +226,7 @@ printTable(
   ['figure', 'value', 'goal', 'met?'],
   [
     ['longest stall during full sync (ms)', sync.maxMs, `< ${GOAL_STALL_MS}`, verdict(sync.maxMs, GOAL_STALL_MS)],
+    ['  same, engine on the main thread (ms)', syncInMain.maxMs, '(comparison)', ''],
     [
       'longest stall during export (ms)',
       exp.measured ? exp.maxMs : 'n/a',
@@ -234,7 +243,11 @@ emitResult('health', {
   syncStallMaxMs: sync.maxMs,
   syncStallP99Ms: sync.p99Ms,
   idleStallMaxMs: sync.idleMaxMs,
-  database: sync.database,
+  syncEngine: 'sync thread (worker_threads, own store connection)',
+  syncStallInMainThreadMaxMs: syncInMain.maxMs,
+  syncStallInMainThreadP99Ms: syncInMain.p99Ms,
+  syncInMainThreadSeconds: syncInMain.seconds,
+  database: county.database,
   export: exp,
   exportStallMaxMs: exp.measured ? exp.maxMs : null,
   persons: mem.persons,

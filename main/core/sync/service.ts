@@ -9,24 +9,26 @@ import { write } from '../services/unitOfWork';
 import type { StationCore } from '../station';
 import { pendingUploads } from './attachments';
 import { readCountyRow } from './county';
-import { syncEngineFor } from './engine';
 import { clientIdOf, readEnrolment, readSyncState, saveEnrolment, outboxSize } from './state';
+import { syncControlFor } from './thread/control';
 import { CountyTransport, normaliseCountyUrl, SyncFailure } from './transport';
 
 /** Use cases of the 同步 page (shared/ipc/calls/sync.ts). */
 
-const LABELS: Record<string, string> = {
+// Every mutation name needs a label (the type makes a new mutation without one a compile error).
+const LABELS: Record<MutationName, string> = {
   'station.settings': '站点设置',
   'person.save': '人员信息',
   'household.save': '家庭信息',
   'case.save': '案件',
   'case.event': '案件办理环节',
   'attachment.register': '材料扫描件',
+  'payment.record': '发放记录',
 };
 
 export function syncStatus(core: StationCore): SyncStatus {
   const db = core.db;
-  const engine = syncEngineFor(core);
+  const engine = syncControlFor(core);
   const e = readEnrolment(db);
   const s = readSyncState(db);
   const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
@@ -63,7 +65,7 @@ export async function enrolStation(core: StationCore, input: { countyUrl: string
   }
   const clientId = write(core.db, actor, () => clientIdOf(core.db));
   const before = readEnrolment(core.db);
-  const engine = syncEngineFor(core);
+  const engine = syncControlFor(core);
   let res;
   try {
     res = await new CountyTransport({ baseUrl: url, timeoutMs: 30_000, fetchImpl: engine.options.fetchImpl }).enrol(input.code, clientId);
@@ -123,7 +125,7 @@ interface OutcomeRow {
 const toIssue = (r: OutcomeRow): SyncIssue => ({
   mutationId: r.mutation_id,
   name: r.name,
-  label: LABELS[r.name] ?? r.name,
+  label: LABELS[r.name as MutationName] ?? r.name,
   recordId: r.record_id,
   status: r.status,
   code: r.code,
