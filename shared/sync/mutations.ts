@@ -103,6 +103,10 @@ function sameId<T extends { id: string; data: Record<string, unknown> }>(schema:
 
 const shortText = (max: number) => z.string().min(1).max(max);
 
+/** Ledger row kinds (docs/report-definitions.md "Paid"): a 发放名册 row, urgent aid (先行救助), a one-off benefit. */
+export const PAYMENT_KINDS = ['monthly', 'urgentAid', 'oneOff'] as const;
+export type PaymentKind = (typeof PAYMENT_KINDS)[number];
+
 export const MUTATION_ARGS = {
   /** The station's self-description; the county keeps it beside the enrolled code for the station list. */
   'station.settings': z.object({ name: shortText(100), code: shortText(32) }),
@@ -127,6 +131,31 @@ export const MUTATION_ARGS = {
     materialKey: shortText(64),
     fileName: shortText(255),
   }),
+  /**
+   * SP-16: one payment the station made (a row of a confirmed 发放名册, urgent aid, or a one-off benefit), sent once
+   * when it becomes final. Payments never change afterwards, so the county stores the first copy and ignores repeats.
+   */
+  'payment.record': z
+    .object({
+      id: uuidText,
+      caseId: uuidText,
+      itemCode: shortText(32),
+      kind: z.enum(PAYMENT_KINDS),
+      /** The month paid for (monthly rows only). */
+      periodMonth: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM').nullable(),
+      paidOn: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, '日期格式应为 YYYY-MM-DD'),
+      amountFen: z.number().int().min(1).max(10_000_000_000),
+      persons: z.number().int().min(1).max(100),
+      rosterId: uuidText.nullable(),
+      sourceEventId: uuidText.nullable(),
+    })
+    .superRefine((p, ctx) => {
+      const monthly = p.kind === 'monthly';
+      if (monthly !== (p.periodMonth !== null) || monthly !== (p.rosterId !== null)) {
+        ctx.addIssue({ code: 'custom', path: ['kind'], message: '按月发放必须有所属月份和名册，一次性发放不能有' });
+      }
+      if (!monthly && p.sourceEventId === null) ctx.addIssue({ code: 'custom', path: ['sourceEventId'], message: '一次性发放必须注明来源办理记录' });
+    }),
 } as const;
 
 export type MutationName = keyof typeof MUTATION_ARGS;

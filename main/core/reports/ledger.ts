@@ -9,6 +9,8 @@ import type { Db } from '../db/open';
 import type { Actor } from '../services/audit';
 import { localIso } from '../services/cases/clock';
 import { write, type WriteTx } from '../services/unitOfWork';
+import { queue } from '../services/cases/rows';
+import type { PaymentKind } from '../../../shared/sync/mutations';
 
 /**
  * The payment ledger (tables of 0005_payments.ts): what was paid, to which case, for which month. Rules written
@@ -26,11 +28,108 @@ interface EventRow {
 
 const personsOf = (itemCode: string, memberCount: number | null) => (HOUSEHOLD_ITEMS.has(itemCode) ? (memberCount ?? 1) : 1);
 
+interface PaymentRow {
+  id: string;
+  case_id: string;
+  item_code: string;
+  kind: PaymentKind;
+  period_month: string | null;
+  paid_on: string;
+  amount_fen: number;
+  persons: number;
+  roster_id: string | null;
+  source_event_id: string | null;
+}
+
+/** SP-16: a payment goes to the county once, in the transaction that makes it final (posted or roster confirmed). */
+function queuePaymentRecord(tx: WriteTx, p: PaymentRow): void {
+  queue(tx, 'payment.record', {
+    id: p.id,
+    caseId: p.case_id,
+    itemCode: p.item_code,
+    kind: p.kind,
+    periodMonth: p.period_month,
+    paidOn: p.paid_on,
+    amountFen: p.amount_fen,
+    persons: p.persons,
+    rosterId: p.roster_id,
+    sourceEventId: p.source_event_id,
+  });
+}
+
+/** A case event that may pay money: urgent aid, or the payment of an approved one-off benefit. */
+export interface PayingEvent {
+  id: string;
+  caseId: string;
+  action: string;
+  /** Station-local ISO time of the event. */
+  at: string;
+  payload: Record<string, unknown>;
+}
+
 /**
- * Posts one-off payments from the case events that pay them: urgent aid (先行救助, its amount on the day given) and
- * the payment of an approved one-off benefit (the approved amount less any urgent aid already paid). Incremental
- * and idempotent: it reads case_events past its cursor, and each event posts at most once (source_event_id).
- * Returns how many payments were posted.
+ * Posts the payment one case event makes, if any: urgent aid (先行救助, its amount on the day given) or the payment of
+ * an approved one-off benefit (the approved amount less any urgent aid already paid). Each event posts at most once
+ * (source_event_id), so calling it again for the same event changes nothing. Returns the amount posted (0 if none).
+ * Reads the case row as it is now: call it after the case row was updated by the action.
+ */
+export function postPaymentOfEvent(tx: WriteTx, e: PayingEvent): number {
+  if (e.action !== 'urgentAid' && e.action !== 'startPayment') return 0;
+  const c = tx.db
+    .prepare(
+      `SELECT c.item_code, c.snapshot, h.member_count FROM cases c
+       LEFT JOIN households h ON h.id = c.household_id WHERE c.id = ?`,
+    )
+    .get(e.caseId) as { item_code: string; snapshot: string; member_count: number | null } | undefined;
+  if (!c) return 0;
+  const day = dateOf(e.at) ?? e.at.slice(0, 10);
+  let kind: 'urgentAid' | 'oneOff';
+  let amount: number;
+  let paidOn: string;
+  if (e.action === 'urgentAid') {
+    kind = 'urgentAid';
+    amount = typeof e.payload.amountFen === 'number' ? e.payload.amountFen : 0;
+    paidOn = typeof e.payload.givenOn === 'string' ? e.payload.givenOn : day;
+  } else {
+    const snapshot = CaseSnapshotSchema.parse(JSON.parse(c.snapshot));
+    if (snapshot.rules.payment !== 'oneOff') return 0;
+    kind = 'oneOff';
+    const urgent = (
+      tx.db.prepare(`SELECT coalesce(sum(amount_fen), 0) AS s FROM payments WHERE case_id = ? AND kind = 'urgentAid'`).get(e.caseId) as { s: number }
+    ).s;
+    amount = (snapshot.amountFen ?? 0) - urgent;
+    paidOn = typeof e.payload.startedOn === 'string' ? e.payload.startedOn : day;
+  }
+  if (amount <= 0) return 0;
+  const row: PaymentRow = {
+    id: uuidv7(),
+    case_id: e.caseId,
+    item_code: c.item_code,
+    kind,
+    period_month: null,
+    paid_on: paidOn,
+    amount_fen: amount,
+    persons: personsOf(c.item_code, c.member_count),
+    roster_id: null,
+    source_event_id: e.id,
+  };
+  const r = tx.db
+    .prepare(
+      `INSERT INTO payments (id, case_id, item_code, kind, period_month, paid_on, amount_fen, persons, roster_id,
+         source_event_id, confirmed, created_at)
+       VALUES (@id, @case_id, @item_code, @kind, NULL, @paid_on, @amount_fen, @persons, NULL, @source_event_id, 1, @now)
+       ON CONFLICT (source_event_id) DO NOTHING`,
+    )
+    .run({ ...row, now: tx.now });
+  if (r.changes === 0) return 0;
+  queuePaymentRecord(tx, row);
+  return amount;
+}
+
+/**
+ * Catch-up for postPaymentOfEvent: the case actions post their payments in their own transaction, so this finds
+ * nothing new unless events were written some other way (or before that change). Incremental and idempotent: it
+ * reads case_events past its cursor, and each event posts at most once. Returns how many payments were posted.
  */
 export function postOneOffPayments(db: Db, actor: Actor): number {
   const cursor = (db.prepare('SELECT last_event_rowid AS r FROM payment_posting WHERE id = 1').get() as { r: number }).r;
@@ -44,45 +143,20 @@ export function postOneOffPayments(db: Db, actor: Actor): number {
          WHERE rowid > ? AND action IN ('urgentAid', 'startPayment') ORDER BY rowid`,
       )
       .all(from) as EventRow[];
-    const caseOf = tx.db.prepare(
-      `SELECT c.item_code, c.snapshot, c.household_id, h.member_count FROM cases c
-       LEFT JOIN households h ON h.id = c.household_id WHERE c.id = ?`,
-    );
-    const urgentPaid = tx.db.prepare(
-      `SELECT coalesce(sum(amount_fen), 0) AS s FROM payments WHERE case_id = ? AND kind = 'urgentAid'`,
-    );
-    const insert = tx.db.prepare(
-      `INSERT INTO payments (id, case_id, item_code, kind, period_month, paid_on, amount_fen, persons, roster_id,
-         source_event_id, confirmed, created_at)
-       VALUES (?, ?, ?, ?, NULL, ?, ?, ?, NULL, ?, 1, ?) ON CONFLICT (source_event_id) DO NOTHING`,
-    );
     let posted = 0;
     let totalFen = 0;
     for (const e of events) {
-      const c = caseOf.get(e.case_id) as
-        | { item_code: string; snapshot: string; household_id: string | null; member_count: number | null }
-        | undefined;
-      if (!c) continue;
-      const payload = JSON.parse(e.payload) as Record<string, unknown>;
-      const day = dateOf(e.at) ?? e.at.slice(0, 10);
-      let kind: 'urgentAid' | 'oneOff';
-      let amount: number;
-      let paidOn: string;
-      if (e.action === 'urgentAid') {
-        kind = 'urgentAid';
-        amount = typeof payload.amountFen === 'number' ? payload.amountFen : 0;
-        paidOn = typeof payload.givenOn === 'string' ? payload.givenOn : day;
-      } else {
-        const snapshot = CaseSnapshotSchema.parse(JSON.parse(c.snapshot));
-        if (snapshot.rules.payment !== 'oneOff') continue;
-        kind = 'oneOff';
-        amount = (snapshot.amountFen ?? 0) - (urgentPaid.get(e.case_id) as { s: number }).s;
-        paidOn = typeof payload.startedOn === 'string' ? payload.startedOn : day;
+      const amount = postPaymentOfEvent(tx, {
+        id: e.id,
+        caseId: e.case_id,
+        action: e.action,
+        at: e.at,
+        payload: JSON.parse(e.payload) as Record<string, unknown>,
+      });
+      if (amount > 0) {
+        posted++;
+        totalFen += amount;
       }
-      if (amount <= 0) continue;
-      const r = insert.run(uuidv7(), e.case_id, c.item_code, kind, paidOn, amount, personsOf(c.item_code, c.member_count), e.id, tx.now);
-      posted += r.changes;
-      totalFen += r.changes > 0 ? amount : 0;
     }
     tx.db.prepare('UPDATE payment_posting SET last_event_rowid = ? WHERE id = 1').run(newest > from ? newest : from);
     if (posted > 0) {
@@ -239,6 +313,13 @@ export function confirmRoster(tx: WriteTx, id: string): RosterInfo {
   if (r.rowCount === 0) throw new AppError('INVALID_INPUT', '名册中没有发放对象，无需确认');
   tx.db.prepare(`UPDATE payment_rosters SET status = 'confirmed', confirmed_by = ?, confirmed_at = ? WHERE id = ?`).run(tx.actor.id, tx.now, id);
   tx.db.prepare('UPDATE payments SET confirmed = 1 WHERE roster_id = ?').run(id);
+  const rows = tx.db
+    .prepare(
+      `SELECT id, case_id, item_code, kind, period_month, paid_on, amount_fen, persons, roster_id, source_event_id
+       FROM payments WHERE roster_id = ? AND amount_fen > 0 ORDER BY id`,
+    )
+    .all(id) as PaymentRow[];
+  for (const p of rows) queuePaymentRecord(tx, p);
   tx.audit({
     action: 'payments.roster.confirm',
     entity: 'payment_roster',

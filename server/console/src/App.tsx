@@ -11,6 +11,7 @@ import { ChecksPage } from './pages/ChecksPage';
 import { DuplicatesPage } from './pages/DuplicatesPage';
 import { InboxPage } from './pages/InboxPage';
 import { LoginPage } from './pages/LoginPage';
+import { ReportsPage } from './pages/ReportsPage';
 import { StaffPage } from './pages/StaffPage';
 import { StandardsPage } from './pages/StandardsPage';
 import { StationsPage } from './pages/StationsPage';
@@ -31,10 +32,12 @@ export function navigate(path: string): void {
   window.location.hash = `#/${path}`;
 }
 
-const MENU: { key: string; label: string; permission: Permission }[] = [
+/** `permission: null`: every signed-in county officer (the figures carry no personal data; lists are masked). */
+const MENU: { key: string; label: string; permission: Permission | null }[] = [
   { key: 'inbox', label: '待审批案件', permission: 'viewCases' },
   { key: 'checks', label: '经济状况核对', permission: 'viewCases' },
   { key: 'duplicates', label: '重复救助核查', permission: 'viewDuplicates' },
+  { key: 'reports', label: '统计报表', permission: null },
   { key: 'standards', label: '保障标准', permission: 'editStandards' },
   { key: 'stations', label: '工作站管理', permission: 'manageStations' },
   { key: 'staff', label: '账号管理', permission: 'manageStaff' },
@@ -62,7 +65,7 @@ function Shell() {
   if (session === null) return <LoginPage onSignedIn={signedIn} />;
 
   const roles = session.staff.roles;
-  const menu = MENU.filter((m) => can(roles, m.permission));
+  const menu = MENU.filter((m) => m.permission === null || can(roles, m.permission));
   const current = route.page === 'case' ? 'inbox' : route.page;
   const allowed = menu.some((m) => m.key === current) ? current : (menu[0]?.key ?? '');
   const signOut = async () => {
@@ -75,6 +78,7 @@ function Shell() {
   else if (allowed === 'inbox') content = <InboxPage />;
   else if (allowed === 'checks') content = <ChecksPage roles={roles} />;
   else if (allowed === 'duplicates') content = <DuplicatesPage />;
+  else if (allowed === 'reports') content = <ReportsPage />;
   else if (allowed === 'standards') content = <StandardsPage />;
   else if (allowed === 'stations') content = <StationsPage />;
   else if (allowed === 'staff') content = <StaffPage selfId={session.staff.id} />;

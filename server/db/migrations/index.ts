@@ -1,5 +1,6 @@
 import m0001 from './0001_county';
 import m0002 from './0002_console';
+import m0003 from './0003_payments';
 
 export interface Migration {
   version: number;
@@ -8,4 +9,4 @@ export interface Migration {
 }
 
 /** Ascending; one file per migration; never edit a released one, add the next. */
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003];

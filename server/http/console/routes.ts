@@ -38,6 +38,7 @@ import {
   sessionOf,
   setSessionCookie,
 } from './guard';
+import { reportRoutes } from './reportRoutes';
 
 export interface ConsoleRouteOptions {
   db: CountyDb;
@@ -151,6 +152,8 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleRouteOpti
     clearSessionCookie(reply, cookieSettings);
     return reply.code(204).send();
   });
+
+  reportRoutes(app, db);
 
   // ---- approval inbox and dossiers --------------------------------------------------------------------------------
   app.get('/console/api/inbox', async (request) => {

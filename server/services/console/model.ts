@@ -276,4 +276,6 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'station.enrolmentCode': '签发注册码',
   'station.revoke': '吊销工作站凭据',
   'audit.view': '查看审计日志',
+  'report.drill': '查看统计明细名单',
+  'report.export': '导出统计报表',
 };

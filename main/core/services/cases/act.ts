@@ -7,6 +7,7 @@ import { standardOn } from '../standards';
 import type { WriteTx } from '../unitOfWork';
 import { localIso } from './clock';
 import { derivedColumns } from './create';
+import { postPaymentOfEvent } from '../../reports/ledger';
 import { materialRows, queue, queueCaseSave, receivedKeys, requireCase, snapshotOf } from './rows';
 
 export interface ActRequest {
@@ -95,6 +96,8 @@ export function actOnCase(tx: WriteTx, req: ActRequest, staff: { id: string; rol
     baseCountyVersion: row.county_version,
   });
   queueCaseSave(tx, row.id);
+  // The money leaves with the action that pays it, so a report never misses it (the ledger's catch-up is a backstop).
+  postPaymentOfEvent(tx, { id: eventId, caseId: row.id, action: req.action, at: localNow, payload: eventPayload });
 }
 
 /** Ticks the paper materials received. A line with a scan attached stays received whatever the ticks say. */
