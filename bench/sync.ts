@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeIdNumber } from '../shared/domain/idNumber';
 import { enqueueMutation } from '../main/core/services/outbox';
-import { pushBatch } from '../main/core/sync/push';
+import { PUSH_PIPELINE_DEPTH, pushOutbox } from '../main/core/sync/push';
 import { clientIdOf } from '../main/core/sync/state';
 import { CountyTransport } from '../main/core/sync/transport';
 import { startCountyProcess } from '../tests/support/countyProcess';
@@ -23,6 +23,8 @@ import { benchStore } from './lib/store';
 const quick = hasFlag('--quick');
 const N = quick ? 10_000 : 100_000;
 const BATCH = 1000;
+/** Requests in flight (SP-28); BENCH_PUSH_DEPTH=1 measures the strictly sequential push for comparison. */
+const DEPTH = Number(process.env.BENCH_PUSH_DEPTH) || PUSH_PIPELINE_DEPTH;
 
 const SURNAMES = '赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张';
 const GIVEN = '建国秀英桂兰志强春梅海燕小红德明玉兰永福';
@@ -61,10 +63,17 @@ let county: Awaited<ReturnType<typeof startCountyProcess>> | undefined;
 let proxy: Awaited<ReturnType<typeof startTcpProxy>> | undefined;
 try {
   const skip = postgresSkipReason();
-  if (skip) console.warn(`[bench:sync] real PostgreSQL unavailable (${skip}); using embedded PGlite — figures are not comparable`);
+  if (skip)
+    console.warn(
+      `[bench:sync] real PostgreSQL unavailable (${skip}); using embedded PGlite — figures are not comparable`,
+    );
   // BENCH_PG_FAST=1 (diagnostic only): PostgreSQL without fsync, to see how much of the time is the county's commits.
   else cluster = await startPostgres({ fast: process.env.BENCH_PG_FAST === '1' });
-  county = await startCountyProcess({ dataDir: join(root, 'county'), logLevel: 'error', ...(cluster ? { databaseUrl: cluster.url } : {}) });
+  county = await startCountyProcess({
+    dataDir: join(root, 'county'),
+    logLevel: 'error',
+    ...(cluster ? { databaseUrl: cluster.url } : {}),
+  });
   proxy = await startTcpProxy(county.port);
   const created = await fetch(`${county.url}/admin/stations`, {
     method: 'POST',
@@ -79,32 +88,44 @@ try {
   const now = new Date().toISOString();
   for (let start = 0; start < N; start += 10_000) {
     store.db.transaction(() => {
-      for (let i = start; i < Math.min(N, start + 10_000); i++) enqueueMutation(store.db, 'person.save', personRow(i), now);
+      for (let i = start; i < Math.min(N, start + 10_000); i++)
+        enqueueMutation(store.db, 'person.save', personRow(i), now);
     })();
   }
   const fillMs = performance.now() - t0;
   const before = { up: proxy.stats.bytesUp, down: proxy.stats.bytesDown, requests: proxy.stats.requests };
 
   const transport = new CountyTransport({ baseUrl: proxy.url, credential: enrol.credential, timeoutMs: 120_000 });
-  // Where the time goes: the request round trip (gzip + county + network) vs. the station's own work around it.
+  // Where the time goes: wall time with at least one request out (gzip + county + network) vs. the station's own
+  // work while none is (with the pipeline, SP-28, most station work overlaps a request and counts as the former).
   let wireMs = 0;
+  let out = 0;
+  let maxOut = 0;
+  let outSince = 0;
   const pushRaw = transport.pushRaw.bind(transport);
   transport.pushRaw = async (...args) => {
-    const w0 = performance.now();
+    if (out++ === 0) outSince = performance.now();
+    maxOut = Math.max(maxOut, out);
     try {
       return await pushRaw(...args);
     } finally {
-      wireMs += performance.now() - w0;
+      if (--out === 0) wireMs += performance.now() - outSince;
     }
   };
   const started = performance.now();
   let batches = 0;
-  for (;;) {
-    const step = await pushBatch(store.db, transport, clientId, { batchSize: BATCH, batchBytes: 32 * 1024 * 1024 });
-    if (!step) break;
-    batches++;
-    if (step.remaining === 0) break;
-  }
+  let overtaken = 0;
+  await pushOutbox(
+    store.db,
+    transport,
+    clientId,
+    { batchSize: BATCH, batchBytes: 32 * 1024 * 1024 },
+    (step) => {
+      batches++;
+      if (step.overtaken) overtaken++;
+    },
+    DEPTH,
+  );
   const pushMs = performance.now() - started;
   const up = proxy.stats.bytesUp - before.up;
   const down = proxy.stats.bytesDown - before.down;
@@ -115,14 +136,16 @@ try {
     ['指标', '数值'],
     [
       ['mutations', N],
+      ['requests in flight at once', `${maxOut} (pipeline depth ${DEPTH})`],
       ['batches', batches],
+      ['answers overtaken (resent)', overtaken],
       ['push time (s)', (pushMs / 1000).toFixed(2)],
       ['records/s', recordsPerSecond],
       ['bytes up / record', (up / N).toFixed(1)],
       ['bytes down / record', (down / N).toFixed(1)],
       ['bytes on wire / record', bytesPerRecord],
-      ['request round trips (s)', (wireMs / 1000).toFixed(2)],
-      ['station read + apply (s)', ((pushMs - wireMs) / 1000).toFixed(2)],
+      ['request(s) in flight (s)', (wireMs / 1000).toFixed(2)],
+      ['station alone (s)', ((pushMs - wireMs) / 1000).toFixed(2)],
       ['outbox left', left],
       ['outbox fill (s)', (fillMs / 1000).toFixed(2)],
       ['database', cluster ? 'PostgreSQL 15 (fsync on)' : 'PGlite'],
@@ -133,6 +156,8 @@ try {
     quick,
     mutations: N,
     batchSize: BATCH,
+    pipelineDepth: DEPTH,
+    overtaken,
     database: cluster ? (process.env.BENCH_PG_FAST === '1' ? 'postgresql-fsync-off' : 'postgresql') : 'pglite',
     seconds: Math.round(pushMs) / 1000,
     recordsPerSecond,

@@ -3,11 +3,12 @@
  * loopback through the same byte-counting TCP proxy (lib/countingProxy.ts, both directions, headers included):
  *
  *   ours  the station core's own sync engine (main/core/sync: syncEngineFor(core).syncNow(), default batches of
- *         500, gzip request bodies) pushing N `case.save` mutations from the encrypted store to the county server
- *         process on real PostgreSQL (fsync on; PGlite only when PostgreSQL binaries are missing — printed).
+ *         1,000, two requests in flight (SP-28), gzip request bodies) pushing N `case.save` mutations from the
+ *         encrypted store to the county server process on real PostgreSQL (fsync on; PGlite only when PostgreSQL
+ *         binaries are missing — printed).
  *   peer  PouchDB (leveldb) `replicate.to()` of the same N records as documents to express-pouchdb (leveldb, no
- *         fsync) in its own process — at PouchDB's default batch_size (100) and at 500 (our batch size); the
- *         faster and the smaller of the two are the figures compared (in the peer's favour).
+ *         fsync) in its own process — at PouchDB's default batch_size (100), at 500 and at 1,000 (our batch
+ *         size); the fastest and the smallest of them are the figures compared (in the peer's favour).
  *
  * Wall time: from the start of the sync call to its end (the station's outbox confirmed and trimmed; the peer's
  * replication complete with its checkpoint). Loading the records is not timed. Last line: one JSON object.
@@ -31,7 +32,7 @@ import { bulkOrThrow } from './lib/personDocs';
 
 const quick = hasFlag('--quick');
 const N = Number(process.argv[process.argv.indexOf('--records') + 1]) || (quick ? 10_000 : 100_000);
-const PEER_BATCH_SIZES = [100, 500];
+const PEER_BATCH_SIZES = [100, 500, 1000];
 
 interface SideResult {
   seconds: number;

@@ -36,6 +36,30 @@ function setAttachmentHeaders(reply: { header(k: string, v: string): unknown }, 
   reply.header(ATTACHMENT_HEADERS.complete, s.complete ? '1' : '0');
 }
 
+/**
+ * SP-28: pushes of one credential are applied in the order they arrived. A station keeps a couple of push requests
+ * in flight; without this the later one could reach the client's row lock first and be answered with a stale gap
+ * (harmless — the station resends it — but wasted work). Only an optimisation: exactly-once rests on the row lock
+ * (SP-22), so a turn that takes too long is not waited for.
+ */
+class ArrivalOrder {
+  private readonly tails = new Map<string, Promise<void>>();
+
+  /** Takes a place in the queue of `key`; `ready` settles when the requests before it are done (or too slow). */
+  enter(key: string, maxWaitMs = 2_000): { ready: Promise<void>; leave: () => void } {
+    const before = this.tails.get(key) ?? Promise.resolve();
+    let leave!: () => void;
+    const mine = new Promise<void>((r) => (leave = r));
+    this.tails.set(key, mine);
+    void mine.then(() => {
+      if (this.tails.get(key) === mine) this.tails.delete(key);
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const ready = Promise.race([before, new Promise<void>((r) => (timer = setTimeout(r, maxWaitMs)))]).finally(() => clearTimeout(timer));
+    return { ready, leave };
+  }
+}
+
 /** The station-facing API under /sync/v1 (docs/sync-protocol.md). */
 export async function syncRoutes(app: FastifyInstance, opts: { db: CountyDb }): Promise<void> {
   const { db } = opts;
@@ -55,15 +79,33 @@ export async function syncRoutes(app: FastifyInstance, opts: { db: CountyDb }): 
     return res;
   });
 
-  app.post('/sync/v1/push', { ...authenticated, bodyLimit: MAX_PUSH_BODY_BYTES }, async (request) => {
-    const who = station(request);
-    requireProtocolVersion(request.body);
-    const body = parseOr(pushRequestSchema, request.body);
-    requireOwnClient(who, body.clientId);
-    const { stats, ...res } = await applyPush(db, who, body);
-    request.log.info({ clientId: who.clientId, count: body.mutations.length, lastMutationId: res.lastMutationId, gap: res.gap?.expected, ...stats }, 'push');
-    return res;
-  });
+  const arrival = new ArrivalOrder();
+  const turns = new WeakMap<FastifyRequest, { ready: Promise<void>; leave: () => void }>();
+  const leave = async (request: FastifyRequest) => turns.get(request)?.leave();
+  app.post(
+    '/sync/v1/push',
+    {
+      bodyLimit: MAX_PUSH_BODY_BYTES,
+      // The turn is taken when the headers arrive, before anything asynchronous, so arrival order is kept.
+      onRequest: [
+        async (request) => void turns.set(request, arrival.enter(request.headers.authorization ?? '')),
+        authenticated.onRequest,
+      ],
+      onResponse: leave,
+      onRequestAbort: leave,
+    },
+    async (request) => {
+      const who = station(request);
+      requireProtocolVersion(request.body);
+      const body = parseOr(pushRequestSchema, request.body);
+      requireOwnClient(who, body.clientId);
+      const turn = turns.get(request);
+      await turn?.ready;
+      const { stats, ...res } = await applyPush(db, who, body).finally(() => turn?.leave());
+      request.log.info({ clientId: who.clientId, count: body.mutations.length, lastMutationId: res.lastMutationId, gap: res.gap?.expected, ...stats }, 'push');
+      return res;
+    },
+  );
 
   app.post('/sync/v1/pull', authenticated, async (request) => {
     const who = station(request);

@@ -64,11 +64,19 @@ export async function applyPush(db: CountyDb, who: SyncPrincipal, input: PushInp
     return parsed.ok ? { id: m.id, name: m.name, parsed: parsed.mutation } : { id: m.id, name: m.name, invalid: parsed.message };
   });
   let mode: PushStats['mode'] = 'batch';
+  // Person and household ids are new almost always: the first attempt writes without reading their owners, and
+  // the writes themselves refuse to touch another station's row (ON CONFLICT … WHERE station_id). Only when one
+  // was refused does the batch run again with the owners read, to answer NOT_OWNER for exactly those mutations.
+  let readOwnersFirst = false;
   for (let attempt = 1; ; attempt++) {
     try {
-      const res = await db.transaction((tx) => runPush(tx, who, items, input.pendingCount, mode));
+      const res = await db.transaction((tx) => runPush(tx, who, items, input.pendingCount, mode, readOwnersFirst));
       return { ...res, stats: { ...res.stats, mode, attempts: attempt } };
     } catch (err) {
+      if (err instanceof OwnershipRace && !readOwnersFirst) {
+        readOwnersFirst = true;
+        continue;
+      }
       if (attempt < MAX_ATTEMPTS && (err instanceof OwnershipRace || isRetryableTransactionError(err))) {
         await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
         continue;
@@ -88,6 +96,7 @@ async function runPush(
   items: readonly Item[],
   pendingCount: number | undefined,
   mode: PushStats['mode'],
+  readOwnersFirst: boolean,
 ): Promise<PushResponse & { stats: Omit<PushStats, 'mode' | 'attempts'> }> {
   // The row lock serialises pushes of one client: two racing copies of a batch cannot both see the old value.
   const { rows } = await tx.query<{ last_mutation_id: string | number }>(
@@ -115,12 +124,12 @@ async function runPush(
 
   const outcomes = new Map<number, Outcome>();
   if (mode === 'batch') {
-    for (const [id, o] of await applyChunk(tx, who, toApply)) outcomes.set(id, o);
+    for (const [id, o] of await applyChunk(tx, who, toApply, readOwnersFirst)) outcomes.set(id, o);
   } else {
     for (const item of toApply) {
       await tx.query('SAVEPOINT mutation');
       try {
-        const [[, o]] = await applyChunk(tx, who, [item]);
+        const [[, o]] = await applyChunk(tx, who, [item], true);
         outcomes.set(item.id, o);
         await tx.query('RELEASE SAVEPOINT mutation');
       } catch (err) {
@@ -186,6 +195,7 @@ function recordIdOf(item: Item): string | null {
       return m.args.id;
     case 'case.event':
     case 'attachment.register':
+    case 'payment.record':
       return m.args.caseId;
     default:
       return null;
@@ -220,7 +230,7 @@ interface ConflictRow {
  * Applies consecutive mutations of one client: reads what they touch, plans them in order in memory (later ones see
  * earlier ones), writes the result set-wise. Returns the outcome of every item.
  */
-async function applyChunk(tx: Queryable, who: SyncPrincipal, items: readonly Item[]): Promise<Map<number, Outcome>> {
+async function applyChunk(tx: Queryable, who: SyncPrincipal, items: readonly Item[], readOwnersFirst: boolean): Promise<Map<number, Outcome>> {
   const me = who.stationId;
   const outcomes = new Map<number, Outcome>();
   const refused: [Item, Exclude<Outcome, { status: 'applied' }>][] = [];
@@ -235,6 +245,7 @@ async function applyChunk(tx: Queryable, who: SyncPrincipal, items: readonly Ite
   const householdIds = new Set<string>();
   const caseIds = new Set<string>();
   const eventIds = new Set<string>();
+  const paymentIds = new Set<string>();
   for (const item of items) {
     const m = item.parsed;
     if (!m) continue;
@@ -245,11 +256,16 @@ async function applyChunk(tx: Queryable, who: SyncPrincipal, items: readonly Ite
       caseIds.add(m.args.caseId);
       eventIds.add(m.args.eventId);
     } else if (m.name === 'attachment.register') caseIds.add(m.args.caseId);
+    else if (m.name === 'payment.record') {
+      caseIds.add(m.args.caseId);
+      paymentIds.add(m.args.id);
+    }
   }
 
-  const personOwners = await readOwners(tx, 'persons', 'id', personIds);
-  const householdOwners = await readOwners(tx, 'households', 'id', householdIds);
+  const personOwners = readOwnersFirst ? await readOwners(tx, 'persons', 'id', personIds) : new Map<string, string>();
+  const householdOwners = readOwnersFirst ? await readOwners(tx, 'households', 'id', householdIds) : new Map<string, string>();
   const eventOwners = await readOwners(tx, 'case_events', 'event_id', eventIds);
+  const paymentOwners = await readOwners(tx, 'payments', 'id', paymentIds);
   const cases = new Map<string, CaseState>();
   if (caseIds.size > 0) {
     // FOR UPDATE: a county decision on one of these cases waits for this batch (or this batch for it), so the
@@ -270,6 +286,7 @@ async function applyChunk(tx: Queryable, who: SyncPrincipal, items: readonly Ite
   const caseWrites = new Map<string, CaseWrite>();
   const eventWrites: Record<string, unknown>[] = [];
   const attachmentWrites = new Map<string, Record<string, unknown>>();
+  const paymentWrites = new Map<string, Record<string, unknown>>();
   const conflicts: ConflictRow[] = [];
   let settings: { name: string; code: string } | null = null;
 
@@ -373,6 +390,25 @@ async function applyChunk(tx: Queryable, who: SyncPrincipal, items: readonly Ite
         attachmentWrites.set(`${m.args.caseId}/${m.args.materialKey}/${m.args.sha256}`, m.args);
         break;
       }
+      case 'payment.record': {
+        // SP-16: the payment belongs to the case's station; a final payment never changes, so a repeat is a no-op.
+        const known = cases.has(m.args.caseId);
+        if (!ownCase(m.args.caseId)) {
+          notOwner(item, m.args.caseId);
+          continue;
+        }
+        const owner = paymentOwners.get(m.args.id);
+        if (owner !== undefined) {
+          if (owner !== me) notOwner(item, m.args.caseId);
+          else outcomes.set(item.id, { status: 'applied' });
+          continue;
+        }
+        paymentOwners.set(m.args.id, me);
+        // A payment for a case the county has not seen claims it (SP-12), like an event does.
+        if (!known) writeCase(m.args.caseId, {});
+        paymentWrites.set(m.args.id, m.args);
+        break;
+      }
     }
     if (!outcomes.has(item.id)) outcomes.set(item.id, { status: 'applied' });
   }
@@ -431,6 +467,21 @@ async function applyChunk(tx: Queryable, who: SyncPrincipal, items: readonly Ite
          SET size = EXCLUDED.size, mime = EXCLUDED.mime, file_name = EXCLUDED.file_name`,
       [JSON.stringify(sorted(attachmentWrites).map(([, a]) => a)), me],
     );
+  }
+  if (paymentWrites.size > 0) {
+    const rows = sorted(paymentWrites).map(([, p]) => p);
+    const res = await tx.query(
+      `INSERT INTO payments (id, station_id, case_id, item_code, kind, period_month, paid_on, amount_fen, persons,
+                             roster_id, source_event_id)
+       SELECT (e->>'id')::uuid, $2::uuid, (e->>'caseId')::uuid, e->>'itemCode', e->>'kind', e->>'periodMonth',
+              (e->>'paidOn')::date, (e->>'amountFen')::bigint, (e->>'persons')::int, (e->>'rosterId')::uuid,
+              (e->>'sourceEventId')::uuid
+         FROM jsonb_array_elements($1::jsonb) AS e
+       ON CONFLICT (id) DO NOTHING
+       RETURNING 1`,
+      [JSON.stringify(rows), me],
+    );
+    if (res.rows.length !== rows.length) throw new OwnershipRace();
   }
   if (settings) {
     await tx.query('UPDATE stations SET reported_name = $2, reported_code = $3 WHERE id = $1', [me, settings.name, settings.code]);

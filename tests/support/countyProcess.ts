@@ -53,6 +53,8 @@ export async function startCountyProcess(options: CountyProcessOptions): Promise
   const script = entry === 'dist' ? join(ROOT, 'dist/server/county.mjs') : join(ROOT, 'scripts/county.ts');
   if (!existsSync(script)) throw new Error(`${script} not found${entry === 'dist' ? ' (run node scripts/build-main.mjs)' : ''}`);
   const args = [
+    // Diagnostics only (e.g. COUNTY_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"): Node refuses --cpu-prof in NODE_OPTIONS.
+    ...(process.env.COUNTY_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []),
     ...(entry === 'tsx' ? ['--import', 'tsx'] : []),
     script,
     'start',

@@ -3,7 +3,7 @@ import type { StationCore } from '../station';
 import { write } from '../services/unitOfWork';
 import { uploadPending } from './attachments';
 import { COUNTY_ACTOR, retryPendingEffects } from './county';
-import { DEFAULT_PUSH_LIMITS, pushBatch, type PushLimits } from './push';
+import { DEFAULT_PUSH_LIMITS, pushOutbox, type PushLimits } from './push';
 import { pullPage } from './pull';
 import { markRevoked, readEnrolment, readSyncState, recordAttempt, outboxSize } from './state';
 import { CountyTransport, SyncFailure } from './transport';
@@ -133,24 +133,22 @@ export class SyncEngine {
     return p;
   }
 
-  /** Pushes the outbox front in bounded batches until it is empty (rows written meanwhile go in later batches). */
+  /**
+   * Pushes the outbox front in bounded batches until it is empty (rows written meanwhile go in later batches), with
+   * a short pipeline of requests in flight (SP-28).
+   */
   private async pushAll(db: StationCore['db'], transport: CountyTransport, clientId: string, result: SyncRunResult): Promise<void> {
     let total = outboxSize(db);
     if (total === 0) return;
     let done = 0;
     this.emitProgress({ phase: 'push', done, total, message: '正在上传本站变更' });
-    for (let lastConfirmed = readSyncState(db).confirmedMutationId; ; ) {
-      const step = await pushBatch(db, transport, clientId, this.options.push);
-      if (!step) break;
+    await pushOutbox(db, transport, clientId, this.options.push, (step) => {
       done += step.sent;
       result.pushed += step.sent;
       result.refused += step.refused;
       total = Math.max(total, done + step.remaining);
       this.emitProgress({ phase: 'push', done: Math.min(done, total), total, message: '正在上传本站变更' });
-      if (step.remaining === 0) break;
-      if (step.confirmed <= lastConfirmed) throw new SyncFailure('retry', 'NO_PROGRESS', '县级服务器未确认本批变更，稍后重试。');
-      lastConfirmed = step.confirmed;
-    }
+    });
   }
 
   private async runOnce(): Promise<SyncRunResult> {

@@ -13,7 +13,12 @@ export interface PushLimits {
   batchBytes: number;
 }
 
-export const DEFAULT_PUSH_LIMITS: PushLimits = { batchSize: 500, batchBytes: 4 * 1024 * 1024 };
+// STATION_SYNC_PUSH_BATCH: smaller batches for the fault harness, so that its few mutations per schedule still fill
+// a pipeline (SP-28); production keeps the largest batch the county accepts.
+export const DEFAULT_PUSH_LIMITS: PushLimits = {
+  batchSize: Math.min(MAX_PUSH_MUTATIONS, Number(process.env.STATION_SYNC_PUSH_BATCH) || MAX_PUSH_MUTATIONS),
+  batchBytes: 4 * 1024 * 1024,
+};
 
 interface OutboxText {
   id: number;
@@ -21,8 +26,10 @@ interface OutboxText {
   args: string;
 }
 
-function readFront(db: Db, limits: PushLimits): OutboxText[] {
-  const rows = db.prepare('SELECT id, name, args FROM outbox ORDER BY id LIMIT ?').all(Math.min(limits.batchSize, MAX_PUSH_MUTATIONS)) as OutboxText[];
+function readFront(db: Db, limits: PushLimits, afterId = 0): OutboxText[] {
+  const rows = db
+    .prepare('SELECT id, name, args FROM outbox WHERE id > ? ORDER BY id LIMIT ?')
+    .all(afterId, Math.min(limits.batchSize, MAX_PUSH_MUTATIONS)) as OutboxText[];
   let bytes = 0;
   const out: OutboxText[] = [];
   for (const r of rows) {
@@ -34,12 +41,23 @@ function readFront(db: Db, limits: PushLimits): OutboxText[] {
   return out;
 }
 
+const pushBody = (batch: readonly OutboxText[]) =>
+  `[${batch.map((m) => `{"id":${m.id},"name":${JSON.stringify(m.name)},"args":${m.args}}`).join(',')}]`;
+
 export interface PushStep {
   sent: number;
   confirmed: number;
   refused: number;
   remaining: number;
+  /**
+   * SP-28: the county answered a gap at an id this station already has confirmed — the request overtook an earlier
+   * one of the same pipeline at the county's row lock. Nothing of it was applied; it is sent again.
+   */
+  overtaken?: true;
 }
+
+/** SP-28: requests of one push run in flight at once (the county still applies them one after another). */
+export const PUSH_PIPELINE_DEPTH = 2;
 
 /**
  * Sends one batch from the front of the outbox and applies the answer: refused results recorded (with the station's
@@ -49,13 +67,12 @@ export interface PushStep {
 export async function pushBatch(db: Db, transport: CountyTransport, clientId: string, limits: PushLimits): Promise<PushStep | null> {
   const batch = readFront(db, limits);
   if (batch.length === 0) return null;
-  const pending = outboxSize(db);
-  const json = `[${batch.map((m) => `{"id":${m.id},"name":${JSON.stringify(m.name)},"args":${m.args}}`).join(',')}]`;
-  const res = await transport.pushRaw(clientId, json, pending);
+  const res = await transport.pushRaw(clientId, pushBody(batch), outboxSize(db));
   return applyPushResponse(db, batch, res);
 }
 
-export function applyPushResponse(db: Db, batch: OutboxText[], res: PushResponse): PushStep {
+/** `behind`: the request was sent while an earlier one of the same run was still unanswered (SP-28). */
+export function applyPushResponse(db: Db, batch: OutboxText[], res: PushResponse, behind = false): PushStep {
   if (!Number.isSafeInteger(res.lastMutationId) || !Array.isArray(res.results)) {
     throw new SyncFailure('retry', 'BAD_RESPONSE', '县级服务器的应答格式不正确，稍后重试。');
   }
@@ -86,11 +103,18 @@ export function applyPushResponse(db: Db, batch: OutboxText[], res: PushResponse
         refused++;
         recordOutcome(db, { ...outcome, id: r.id, name: m.name, recordId: recordIdOf(m.name, JSON.parse(m.args)), args: m.args }, now);
       }
-      return confirmUpTo(db, res.lastMutationId);
+      // Never past this batch: rows beyond it may have been refused, and their outcomes (with the station's args)
+      // come only in their own batch's answer (SP-28). A late duplicate of an earlier request reports a higher L.
+      return confirmUpTo(db, Math.min(res.lastMutationId, batch[batch.length - 1]!.id));
     })
     .immediate();
   const remaining = outboxSize(db);
   if (res.gap) {
+    if (behind && res.gap.expected < batch[0]!.id) {
+      // SP-28: the county had not yet applied the earlier request this one was sent behind (it reached the row lock
+      // later, or failed): nothing of this batch was applied, and no row is lost — it is sent again.
+      return { sent: 0, confirmed: step.confirmed, refused, remaining, overtaken: true };
+    }
     const front = (db.prepare('SELECT min(id) AS id FROM outbox').get() as { id: number | null }).id;
     if (front !== null && front > res.gap.expected) {
       // SP-23: the county expects rows this station no longer has — lost without confirmation. Not retryable.
@@ -102,6 +126,66 @@ export function applyPushResponse(db: Db, batch: OutboxText[], res: PushResponse
     }
   }
   return { sent: batch.length, confirmed: step.confirmed, refused, remaining };
+}
+
+interface InFlight {
+  batch: OutboxText[];
+  answer: Promise<PushResponse>;
+  /** Sent while an earlier request of the run was still unanswered. */
+  behind: boolean;
+}
+
+/**
+ * Pushes the whole outbox (SP-20 … SP-28): up to `depth` requests in flight, so the station reads and compresses
+ * the next batch and the county parses it while the previous one commits. Answers are applied strictly in the
+ * order the batches were sent, each in its own SQLite transaction, and trim only up to the id the county confirmed
+ * (SP-22) and never past their own batch: an answer applied late can never move the confirmed id backwards. A gap
+ * answer that an earlier request has overtaken is stale: the pipeline drains and starts again from the outbox front.
+ * Any failure stops sending, waits for the requests still out (so none is left running into the next run) and is
+ * thrown.
+ * `onStep` sees every applied answer; rows queued meanwhile go out in the same run.
+ */
+export async function pushOutbox(
+  db: Db,
+  transport: CountyTransport,
+  clientId: string,
+  limits: PushLimits,
+  onStep: (step: PushStep) => void = () => undefined,
+  depth = PUSH_PIPELINE_DEPTH,
+): Promise<void> {
+  const inFlight: InFlight[] = [];
+  let afterId = 0;
+  let draining = false;
+  let lastConfirmed = confirmedId(db);
+  try {
+    for (;;) {
+      while (!draining && inFlight.length < Math.max(1, depth)) {
+        const batch = readFront(db, limits, afterId);
+        if (batch.length === 0) break;
+        afterId = batch[batch.length - 1]!.id;
+        const answer = transport.pushRaw(clientId, pushBody(batch), outboxSize(db));
+        // Awaited in order below; until then a failure must not count as unhandled.
+        answer.catch(() => undefined);
+        inFlight.push({ batch, answer, behind: inFlight.length > 0 });
+      }
+      const head = inFlight.shift();
+      if (!head) break;
+      const step = applyPushResponse(db, head.batch, await head.answer, head.behind);
+      onStep(step);
+      if (step.overtaken) draining = true;
+      else if (step.confirmed <= lastConfirmed && step.remaining > 0) {
+        throw new SyncFailure('retry', 'NO_PROGRESS', '县级服务器未确认本批变更，稍后重试。');
+      }
+      lastConfirmed = Math.max(lastConfirmed, step.confirmed);
+      if (draining && inFlight.length === 0) {
+        // Everything sent was answered: resend from the front, which is exactly what the county still lacks.
+        draining = false;
+        afterId = 0;
+      }
+    }
+  } finally {
+    await Promise.allSettled(inFlight.map((f) => f.answer));
+  }
 }
 
 export function confirmedId(db: Db): number {

@@ -1,4 +1,5 @@
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip, gzipSync } from 'node:zlib';
 import {
   ATTACHMENT_HEADERS,
   PROTOCOL_VERSION,
@@ -35,6 +36,8 @@ export class SyncFailure extends Error {
   }
 }
 
+const gzipAsync = promisify(gzip);
+
 const NETWORK_MESSAGE = '无法连接县级服务器（网络中断或服务器未启动），稍后自动重试。';
 
 export interface TransportOptions {
@@ -55,6 +58,8 @@ export class CountyTransport {
   readonly stats: WireStats = { requests: 0, bytesSent: 0 };
   private readonly base: string;
   private readonly fetchImpl: typeof fetch;
+  /** Settles when the last push body was handed to fetch (see pushRaw). */
+  private pushQueue: Promise<void> = Promise.resolve();
 
   constructor(private readonly opts: TransportOptions) {
     this.base = normaliseCountyUrl(opts.baseUrl);
@@ -120,10 +125,21 @@ export class CountyTransport {
     const raw = Buffer.from(
       `{"protocolVersion":${PROTOCOL_VERSION},"clientId":${JSON.stringify(clientId)},"pendingCount":${pendingCount},"mutations":${mutationsJson}}`,
     );
-    const body = gzipSync(raw, { level: 6 });
-    return this.request('POST', '/sync/v1/push', body, { 'content-type': 'application/json', 'content-encoding': 'gzip' }).then((res) =>
-      this.json<PushResponse>(res),
-    );
+    // On the thread pool, so the station applies the answer to the previous batch meanwhile (SP-28). One after
+    // another: a later batch must not overtake an earlier one on its way to the county.
+    const compressed = this.pushQueue.then(() => gzipAsync(raw, { level: 6 }));
+    let sent!: () => void;
+    this.pushQueue = new Promise<void>((r) => (sent = r));
+    return compressed
+      .then((body) => {
+        const res = this.request('POST', '/sync/v1/push', body, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+        sent();
+        return res;
+      }, (err: unknown) => {
+        sent();
+        throw err;
+      })
+      .then((res) => this.json<PushResponse>(res));
   }
 
   pull(clientId: string, cursor: string | null, limit: number, pendingCount: number): Promise<PullResponse> {
