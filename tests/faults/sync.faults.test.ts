@@ -73,6 +73,16 @@ const keyHex = randomBytes(32).toString('hex');
 let stationId = '';
 let clientId = '';
 
+/**
+ * A schedule makes only a few mutations, so with the default batch (1,000) every push is one request and the
+ * pipeline (SP-28: two requests in flight, answers applied in send order) would never be exercised. Each station
+ * start picks tiny batches most of the time, so requests overlap, duplicate and overtake each other under faults.
+ */
+function stationEnv(seed: number): Record<string, string> {
+  const batch = [2, 3, 1000][Math.floor(rng(seed)() * 3)]!;
+  return { STATION_SYNC_PUSH_BATCH: String(batch) };
+}
+
 async function admin(method: string, path: string, body?: unknown) {
   const res = await fetch(`${county.url}${path}`, {
     method,
@@ -110,7 +120,7 @@ beforeAll(async () => {
   proxy = await startTcpProxy(county.port);
   const created = await admin('POST', '/admin/stations', { code: 'FAULT01', township: '城关镇' });
   stationId = created.body.station.id;
-  station = await startStationProcess(join(root, 'station'), keyHex);
+  station = await startStationProcess(join(root, 'station'), keyHex, stationEnv(SEED));
   const status = await station.send<{ enrolment: { clientId: string } }>('enrol', { url: proxy.url, code: created.body.enrolment.code });
   clientId = status.enrolment.clientId;
 });
@@ -181,7 +191,7 @@ it(`keeps every invariant over ${SCHEDULES} fault schedules`, async () => {
   async function restartStation(s: number) {
     await station.kill9();
     stationKills++;
-    station = await startStationProcess(join(root, 'station'), keyHex);
+    station = await startStationProcess(join(root, 'station'), keyHex, stationEnv(SEED + s));
     if (station.integrity !== 'ok') violation(s, `SQLite integrity_check after kill -9: ${station.integrity}`);
   }
 
