@@ -13,7 +13,7 @@ const available = readdirSync(benchDir)
   .filter((f) => f.endsWith('.ts') && f !== 'synthetic.ts')
   .map((f) => f.replace(/\.ts$/, ''));
 
-if (!name || !/^[a-z][a-z0-9-]*$/.test(name) || !existsSync(join(benchDir, `${name}.ts`))) {
+if (!name || !/^[a-z][a-zA-Z0-9-]*$/.test(name) || !existsSync(join(benchDir, `${name}.ts`))) {
   console.error(`usage: node scripts/bench.mjs NAME [--quick]\navailable: ${available.join(', ') || '(none)'}`);
   process.exit(2);
 }
