@@ -60,18 +60,10 @@ export interface PushStep {
 export const PUSH_PIPELINE_DEPTH = 2;
 
 /**
- * Sends one batch from the front of the outbox and applies the answer: refused results recorded (with the station's
- * args, for the reviewer) and the outbox trimmed up to the confirmed id — in ONE SQLite transaction (SP-22).
- * Returns null when the outbox is empty.
+ * Applies the county's answer to one batch: refused results recorded (with the station's args, for the reviewer) and
+ * the outbox trimmed up to the confirmed id — in ONE SQLite transaction (SP-22). `behind`: the request was sent while
+ * an earlier one of the same run was still unanswered (SP-28).
  */
-export async function pushBatch(db: Db, transport: CountyTransport, clientId: string, limits: PushLimits): Promise<PushStep | null> {
-  const batch = readFront(db, limits);
-  if (batch.length === 0) return null;
-  const res = await transport.pushRaw(clientId, pushBody(batch), outboxSize(db));
-  return applyPushResponse(db, batch, res);
-}
-
-/** `behind`: the request was sent while an earlier one of the same run was still unanswered (SP-28). */
 export function applyPushResponse(db: Db, batch: OutboxText[], res: PushResponse, behind = false): PushStep {
   if (!Number.isSafeInteger(res.lastMutationId) || !Array.isArray(res.results)) {
     throw new SyncFailure('retry', 'BAD_RESPONSE', '县级服务器的应答格式不正确，稍后重试。');
