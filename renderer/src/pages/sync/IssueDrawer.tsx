@@ -77,7 +77,7 @@ export function IssueDrawer({ mutationId, onClose, onResolved }: { mutationId: n
             {conflict ? (
               <>
                 <Button onClick={() => void resolve('keepCounty')} loading={busy === 'keepCounty'}>
-                  以县级为准（放弃本站修改）
+                  以县级为准（本站这项修改不再上传）
                 </Button>
                 <Button type="primary" onClick={() => void resolve('resubmit')} loading={busy === 'resubmit'}>
                   按县级最新版本重新提交本站修改
