@@ -31,6 +31,13 @@ export const layerRules = {
     { group: ['**/main/**', '**/server/**'], message: 'renderer/ may import only shared/.' },
     { group: ['better-sqlite3*', 'pg', 'fastify', '@fastify/*', 'pino'], message: 'renderer/ may not use server or database libraries.' },
   ], 'renderer/ is a sandboxed web page: no Node built-ins.'),
+  // Web UI pieces both web apps use (the station's renderer and the county console): browser code like renderer/.
+  ui: restrict([
+    { group: NODE_BUILTINS, message: 'ui/ runs in web pages: no Node built-ins.' },
+    { group: ['electron', 'electron/*'], message: 'ui/ runs in web pages: no electron.' },
+    { group: ['**/main/**', '**/server/**', '**/renderer/**'], message: 'ui/ may import only shared/ and UI libraries.' },
+    { group: ['better-sqlite3*', 'pg', 'fastify', '@fastify/*', 'pino'], message: 'ui/ may not use server or database libraries.' },
+  ], 'ui/ runs in web pages: no Node built-ins.'),
   stationCore: restrict([
     { group: ['electron', 'electron/*'], message: 'The station core (main/core) must run under plain Node: no electron. Put Electron code in main/electron/.' },
     { group: ['**/renderer/**', '**/server/**'], message: 'main/core may import only shared/ and its own modules.' },
@@ -63,6 +70,12 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
     rules: { ...layerRules.renderer, 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
+  },
+  {
+    files: ['ui/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: { ...layerRules.ui, 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
   { files: ['main/core/**/*.ts', 'main/web-host.ts'], rules: layerRules.stationCore },
   { files: ['main/electron/**/*.ts'], rules: layerRules.electronShell },

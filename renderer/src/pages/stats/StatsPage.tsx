@@ -7,10 +7,10 @@ import { AREA_LABELS, type ItemReportRow, type Metric, type MetricValue, type Me
 import type { Period } from '../../../../shared/reports/period';
 import { METRIC_LABELS } from '../../../../shared/reports/model';
 import { call } from '../../api/client';
-import { Chart, type ChartOption } from './Chart';
+import { Chart, type ChartOption } from '../../../../ui/reports/Chart';
 import { DrillDrawer, type DrillTarget } from './DrillDrawer';
 import { useExportJob } from './exportJob';
-import { PeriodPicker, periodOf, type PeriodChoice } from './PeriodPicker';
+import { PeriodPicker, periodOf, type PeriodChoice } from '../../../../ui/reports/PeriodPicker';
 import { RostersPanel } from './RostersPanel';
 import { SummaryPanel } from './SummaryPanel';
 

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import type { Period } from '../../../../shared/reports/period';
 import type { DrillRef, WorkSummary } from '../../../../shared/reports/summary';
 import { call } from '../../api/client';
-import { PeriodPicker, periodOf, type PeriodChoice } from './PeriodPicker';
+import { PeriodPicker, periodOf, type PeriodChoice } from '../../../../ui/reports/PeriodPicker';
 
 /** 工作总结数据: the paragraph for a half-year or year; every number opens the list it was counted from. */
 export function SummaryPanel({ onDrill, onExport }: { onDrill(title: string, period: Period, ref: DrillRef): void; onExport(period: Period, format: 'docx' | 'txt'): void }) {

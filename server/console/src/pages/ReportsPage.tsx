@@ -7,9 +7,9 @@ import { AREA_LABELS, type ItemReportRow, type Metric, type MetricValue, type Me
 import type { Period } from '../../../../shared/reports/period';
 import type { ReportOptions } from '../../../services/reports';
 import { api, errorText } from '../api';
-import { Chart, type ChartOption } from './reports/Chart';
+import { Chart, type ChartOption } from '../../../../ui/reports/Chart';
 import { DrillDrawer } from './reports/DrillDrawer';
-import { PeriodPicker, periodOf, type PeriodChoice } from './reports/PeriodPicker';
+import { PeriodPicker, periodOf, type PeriodChoice } from '../../../../ui/reports/PeriodPicker';
 import { download, reportQuery, type DrillTarget, type ReportScope } from './reports/query';
 import { SummaryCard } from './reports/SummaryCard';
 

@@ -5,7 +5,7 @@ import type { Period } from '../../../../../shared/reports/period';
 import type { DrillRef, WorkSummary } from '../../../../../shared/reports/summary';
 import { docxBytes, DOCX_MIME, plainText, TXT_MIME } from '../../../../../shared/reports/summaryFiles';
 import { api, errorText } from '../../api';
-import { PeriodPicker, periodOf, type PeriodChoice } from './PeriodPicker';
+import { PeriodPicker, periodOf, type PeriodChoice } from '../../../../../ui/reports/PeriodPicker';
 import { reportQuery, type ReportScope } from './query';
 
 /** 工作总结数据 for the chosen township / station / the county; every number opens the list it was counted from. */

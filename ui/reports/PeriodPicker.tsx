@@ -1,6 +1,6 @@
 import { DatePicker, Select, Space } from 'antd';
 import dayjs from 'dayjs';
-import { PERIOD_PRESET_LABELS, PERIOD_PRESETS, PRESET_PARTS, presetPeriod, type Period, type PeriodPreset } from '../../../../shared/reports/period';
+import { PERIOD_PRESET_LABELS, PERIOD_PRESETS, PRESET_PARTS, presetPeriod, type Period, type PeriodPreset } from '../../shared/reports/period';
 
 export type PeriodChoice = { preset: PeriodPreset; year: number; part: number } | { preset: 'custom'; start: string; end: string };
 
