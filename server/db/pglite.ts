@@ -27,6 +27,8 @@ export async function openPglite(dataDir: string | undefined, template?: Blob): 
   return {
     kind: 'pglite',
     query: (sql, params) => exclusive(() => direct.query(sql, params)),
+    // One session: a lookup takes its turn like any query.
+    lookup: (sql, params) => exclusive(() => direct.query(sql, params)),
     exec: (sql) => exclusive(() => direct.exec(sql)),
     transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T> {
       return exclusive(async () => {

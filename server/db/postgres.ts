@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import pg from 'pg';
 import { beginStatement, type CountyDb, type Queryable, type TransactionOptions } from './types';
 
@@ -5,10 +6,22 @@ import { beginStatement, type CountyDb, type Queryable, type TransactionOptions 
  * PostgreSQL through a pg Pool. Each transaction holds one pooled connection from BEGIN to COMMIT; a connection that
  * failed mid-transaction is destroyed rather than returned, so the next caller never inherits an aborted session.
  */
-export function openPostgres(connectionString: string, poolSize = 10): CountyDb {
+/**
+ * Connections for transactions: COUNTY_DB_POOL_SIZE, default twice the cores plus two (PostgreSQL's usual rule of
+ * thumb). More connections than that only make the server's backends take turns on the same cores: on the 2-core
+ * bench machine 6 connections carried ~10% more pushes per second than 10 or 16 (issue 7, bench:countyLoad).
+ */
+export function defaultPoolSize(): number {
+  const configured = Number(process.env.COUNTY_DB_POOL_SIZE);
+  return Number.isInteger(configured) && configured > 0 ? configured : 2 * availableParallelism() + 2;
+}
+
+export function openPostgres(connectionString: string, poolSize = defaultPoolSize(), lookupPoolSize = 2): CountyDb {
   const pool = new pg.Pool({ connectionString, max: poolSize, idleTimeoutMillis: 30_000 });
+  const lookups = new pg.Pool({ connectionString, max: lookupPoolSize, idleTimeoutMillis: 30_000 });
   // An idle client whose server went away emits 'error' on the pool; without a listener that would crash the process.
   pool.on('error', () => undefined);
+  lookups.on('error', () => undefined);
 
   const wrap = (client: pg.PoolClient | pg.Pool): Queryable => ({
     async query<R>(sql: string, params: readonly unknown[] = []) {
@@ -23,6 +36,7 @@ export function openPostgres(connectionString: string, poolSize = 10): CountyDb 
   return {
     kind: 'postgres',
     ...wrap(pool),
+    lookup: wrap(lookups).query,
     async transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T> {
       const client = await pool.connect();
       let broken: Error | undefined;
@@ -52,7 +66,7 @@ export function openPostgres(connectionString: string, poolSize = 10): CountyDb 
       }
     },
     async close() {
-      await pool.end();
+      await Promise.all([pool.end(), lookups.end()]);
     },
   };
 }

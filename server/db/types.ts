@@ -18,6 +18,12 @@ export interface TransactionOptions {
  */
 export interface CountyDb extends Queryable {
   readonly kind: 'postgres' | 'pglite';
+  /**
+   * A short read outside any transaction (authentication) on connections of its own, so that it never queues behind
+   * transactions waiting for their commit's fsync. Under a burst of pushes every request's credential lookup would
+   * otherwise wait as long as a whole push (issue 7, county load).
+   */
+  lookup<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<{ rows: R[]; rowCount: number }>;
   transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T>;
   close(): Promise<void>;
 }

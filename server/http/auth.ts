@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { CountyDb } from '../db/types';
+import type { CredentialCache } from '../services/credentialCache';
 import { ServiceError } from '../services/errors';
 import { sameSecret } from '../services/secrets';
 import { authenticate, type SyncPrincipal } from '../services/stations';
@@ -11,10 +12,13 @@ function bearer(request: FastifyRequest): string | null {
   return m ? m[1]! : null;
 }
 
-/** SP-7: the station behind the request's credential; 401 when missing, unknown or revoked. */
-export async function requireStation(db: CountyDb, request: FastifyRequest): Promise<SyncPrincipal> {
+/**
+ * SP-7: the station behind the request's credential; 401 when missing, unknown or revoked. With `cache` (pushes only,
+ * see CredentialCache) a credential seen in the last minute is not looked up again.
+ */
+export async function requireStation(db: CountyDb, request: FastifyRequest, cache?: CredentialCache): Promise<SyncPrincipal> {
   const token = bearer(request);
-  const who = token ? await authenticate(db, token) : null;
+  const who = token ? await (cache ? cache.authenticate(token) : authenticate(db, token)) : null;
   if (!who) throw new ServiceError('UNAUTHENTICATED');
   return who;
 }

@@ -12,12 +12,14 @@ import {
 } from '../../shared/sync/protocol';
 import type { CountyDb } from '../db/types';
 import { attachmentStatus, writeAttachmentChunk } from '../services/attachments';
+import { CredentialCache } from '../services/credentialCache';
 import { ServiceError } from '../services/errors';
 import { pull } from '../services/pull';
 import { applyPush } from '../services/push';
 import { enrolClient, type SyncPrincipal } from '../services/stations';
 import { requireOwnClient, requireStation } from './auth';
 import { parseOr, requireProtocolVersion } from './parse';
+import { inflatePushBody } from './pushBody';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -80,16 +82,20 @@ export async function syncRoutes(app: FastifyInstance, opts: { db: CountyDb }): 
   });
 
   const arrival = new ArrivalOrder();
+  const pushCredentials = new CredentialCache(db);
   const turns = new WeakMap<FastifyRequest, { ready: Promise<void>; leave: () => void }>();
   const leave = async (request: FastifyRequest) => turns.get(request)?.leave();
   app.post(
     '/sync/v1/push',
     {
       bodyLimit: MAX_PUSH_BODY_BYTES,
+      // Inflated here in one piece rather than streamed through the thread pool (see pushBody.ts).
+      decompress: false,
+      preParsing: inflatePushBody(MAX_PUSH_BODY_BYTES),
       // The turn is taken when the headers arrive, before anything asynchronous, so arrival order is kept.
       onRequest: [
         async (request) => void turns.set(request, arrival.enter(request.headers.authorization ?? '')),
-        authenticated.onRequest,
+        async (request) => void (request.station = await requireStation(db, request, pushCredentials)),
       ],
       onResponse: leave,
       onRequestAbort: leave,
@@ -101,7 +107,12 @@ export async function syncRoutes(app: FastifyInstance, opts: { db: CountyDb }): 
       requireOwnClient(who, body.clientId);
       const turn = turns.get(request);
       await turn?.ready;
-      const { stats, ...res } = await applyPush(db, who, body).finally(() => turn?.leave());
+      const { stats, ...res } = await applyPush(db, who, body)
+        .catch((err: unknown) => {
+          if (err instanceof ServiceError && err.code === 'UNAUTHENTICATED') pushCredentials.forget(who.credentialHash);
+          throw err;
+        })
+        .finally(() => turn?.leave());
       request.log.info({ clientId: who.clientId, count: body.mutations.length, lastMutationId: res.lastMutationId, gap: res.gap?.expected, ...stats }, 'push');
       return res;
     },

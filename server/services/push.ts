@@ -11,10 +11,13 @@ import {
   type RecordedOutcome,
 } from '../../shared/sync/protocol';
 import { isDataError, isRetryableTransactionError, sqlState } from '../db/errors';
+import { runCombined, type WritePart } from '../db/combined';
 import type { CountyDb, Queryable } from '../db/types';
 import { appendChanges, MUTATION_RESULT_TABLE, scopes } from './changeLog';
 import { decisionFromRow, type CaseCountyRow } from './caseCounty';
 import { ServiceError } from './errors';
+import { tryOneStatementPush } from './pushOneStatement';
+import { byId, caseUpsert, recordUpsert, type CaseRow } from './recordWrites';
 import { jsonEqual } from './jsonEqual';
 import type { SyncPrincipal } from './stations';
 
@@ -42,8 +45,11 @@ export interface PushStats {
   duplicate: number;
   rejected: number;
   conflict: number;
-  /** 'savepoint' when the fast path hit a database refusal and the batch was re-run mutation by mutation. */
-  mode: 'batch' | 'savepoint';
+  /**
+   * 'statement': applied by the one-statement push (SP-29); 'batch': the batch path (SP-27); 'savepoint' when the
+   * batch path hit a database refusal and the batch was re-run mutation by mutation.
+   */
+  mode: 'statement' | 'batch' | 'savepoint';
   attempts: number;
 }
 
@@ -63,6 +69,11 @@ export async function applyPush(db: CountyDb, who: SyncPrincipal, input: PushInp
     const parsed = parseMutation(m.id, m.name, m.args);
     return parsed.ok ? { id: m.id, name: m.name, parsed: parsed.mutation } : { id: m.id, name: m.name, invalid: parsed.message };
   });
+  const quick = await tryOneStatementPush(db, who, items, input.pendingCount);
+  if (quick) {
+    const { applied, ...res } = quick;
+    return { ...res, stats: { applied, duplicate: 0, rejected: 0, conflict: 0, mode: 'statement', attempts: 1 } };
+  }
   let mode: PushStats['mode'] = 'batch';
   // Person and household ids are new almost always: the first attempt writes without reading their owners, and
   // the writes themselves refuse to touch another station's row (ON CONFLICT … WHERE station_id). Only when one
@@ -99,9 +110,14 @@ async function runPush(
   readOwnersFirst: boolean,
 ): Promise<PushResponse & { stats: Omit<PushStats, 'mode' | 'attempts'> }> {
   // The row lock serialises pushes of one client: two racing copies of a batch cannot both see the old value.
+  // The credential is checked here too, in the transaction that writes (SP-7/SP-8): the route may have taken the
+  // principal from its cache, and a credential revoked since then must change nothing.
   const { rows } = await tx.query<{ last_mutation_id: string | number }>(
-    'SELECT last_mutation_id FROM clients WHERE client_id = $1 AND station_id = $2 FOR UPDATE',
-    [who.clientId, who.stationId],
+    `SELECT last_mutation_id FROM clients
+      WHERE client_id = $1 AND station_id = $2
+        AND EXISTS (SELECT 1 FROM credentials WHERE token_hash = $3 AND client_id = $1 AND revoked_at IS NULL)
+        FOR UPDATE OF clients`,
+    [who.clientId, who.stationId, who.credentialHash],
   );
   if (!rows[0]) throw new ServiceError('UNAUTHENTICATED');
   const before = Number(rows[0].last_mutation_id);
@@ -122,9 +138,16 @@ async function runPush(
     }
   }
 
+  const lastMutationId = expected - 1;
+  // SP-22: L advances in the same transaction as the effects; in batch mode it rides in the statement that writes.
+  const bump: WritePart = {
+    sql: `UPDATE clients SET last_mutation_id = $2, last_push_at = now(), pending_count = COALESCE($3, pending_count)
+           WHERE client_id = $1 RETURNING 1`,
+    params: [who.clientId, lastMutationId, pendingCount ?? null],
+  };
   const outcomes = new Map<number, Outcome>();
   if (mode === 'batch') {
-    for (const [id, o] of await applyChunk(tx, who, toApply, readOwnersFirst)) outcomes.set(id, o);
+    for (const [id, o] of await applyChunk(tx, who, toApply, readOwnersFirst, bump)) outcomes.set(id, o);
   } else {
     for (const item of toApply) {
       await tx.query('SAVEPOINT mutation');
@@ -146,14 +169,9 @@ async function runPush(
         outcomes.set(item.id, o);
       }
     }
+    await tx.query(bump.sql, bump.params);
   }
 
-  const lastMutationId = expected - 1;
-  await tx.query(
-    `UPDATE clients SET last_mutation_id = $2, last_push_at = now(), pending_count = COALESCE($3, pending_count)
-      WHERE client_id = $1`,
-    [who.clientId, lastMutationId, pendingCount ?? null],
-  );
 
   const earlier = new Map<number, RecordedOutcome>();
   const dupIds = processed.filter((i) => i.id <= before).map((i) => i.id);
@@ -210,11 +228,6 @@ interface CaseState {
   data: unknown;
 }
 
-interface CaseWrite {
-  id: string;
-  data?: unknown;
-  state?: string;
-}
 
 interface ConflictRow {
   caseId: string;
@@ -230,7 +243,14 @@ interface ConflictRow {
  * Applies consecutive mutations of one client: reads what they touch, plans them in order in memory (later ones see
  * earlier ones), writes the result set-wise. Returns the outcome of every item.
  */
-async function applyChunk(tx: Queryable, who: SyncPrincipal, items: readonly Item[], readOwnersFirst: boolean): Promise<Map<number, Outcome>> {
+async function applyChunk(
+  tx: Queryable,
+  who: SyncPrincipal,
+  items: readonly Item[],
+  readOwnersFirst: boolean,
+  /** A write of another table to run in the same statement as the record writes (one round trip fewer). */
+  rider?: WritePart,
+): Promise<Map<number, Outcome>> {
   const me = who.stationId;
   const outcomes = new Map<number, Outcome>();
   const refused: [Item, Exclude<Outcome, { status: 'applied' }>][] = [];
@@ -283,7 +303,7 @@ async function applyChunk(tx: Queryable, who: SyncPrincipal, items: readonly Ite
 
   const personWrites = new Map<string, unknown>();
   const householdWrites = new Map<string, unknown>();
-  const caseWrites = new Map<string, CaseWrite>();
+  const caseWrites = new Map<string, CaseRow>();
   const eventWrites: Record<string, unknown>[] = [];
   const attachmentWrites = new Map<string, Record<string, unknown>>();
   const paymentWrites = new Map<string, Record<string, unknown>>();
@@ -298,7 +318,7 @@ async function applyChunk(tx: Queryable, who: SyncPrincipal, items: readonly Ite
     }
     return cs.owner === me ? cs : null;
   };
-  const writeCase = (id: string, patch: Omit<CaseWrite, 'id'>) => caseWrites.set(id, { ...caseWrites.get(id), id, ...patch });
+  const writeCase = (id: string, patch: Omit<CaseRow, 'id'>) => caseWrites.set(id, { ...caseWrites.get(id), id, ...patch });
   const conflict = (item: Item, caseId: string, cs: CaseState, base: number, stationVersion: unknown) => {
     conflicts.push({
       caseId,
@@ -413,39 +433,18 @@ async function applyChunk(tx: Queryable, who: SyncPrincipal, items: readonly Ite
     if (!outcomes.has(item.id)) outcomes.set(item.id, { status: 'applied' });
   }
 
-  const sorted = <T>(map: Map<string, T>) => [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-
-  if (caseWrites.size > 0) {
-    const rows = sorted(caseWrites).map(([, w]) => w);
-    const res = await tx.query(
-      `INSERT INTO cases (id, station_id, data, station_state)
-       SELECT (e->>'id')::uuid, $2::uuid, e->'data', e->>'state' FROM jsonb_array_elements($1::jsonb) AS e
-       ON CONFLICT (id) DO UPDATE
-         SET data = COALESCE(EXCLUDED.data, cases.data),
-             station_state = COALESCE(EXCLUDED.station_state, cases.station_state),
-             updated_at = now()
-         WHERE cases.station_id = EXCLUDED.station_id
-       RETURNING 1`,
-      [JSON.stringify(rows), me],
-    );
-    if (res.rows.length !== rows.length) throw new OwnershipRace();
-  }
+  // Cases, persons and households (and the rider) go in one statement: different tables, none refers to another.
+  const recordWrites: { part: WritePart; expected: number }[] = [];
+  if (caseWrites.size > 0) recordWrites.push({ expected: caseWrites.size, part: caseUpsert(byId(caseWrites).map(([, w]) => w), me) });
   for (const [table, writes] of [
     ['persons', personWrites],
     ['households', householdWrites],
   ] as const) {
-    if (writes.size === 0) continue;
-    const rows = sorted(writes).map(([id, data]) => ({ id, data }));
-    const res = await tx.query(
-      `INSERT INTO ${table} (id, station_id, data)
-       SELECT (e->>'id')::uuid, $2::uuid, e->'data' FROM jsonb_array_elements($1::jsonb) AS e
-       ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data, updated_at = now()
-         WHERE ${table}.station_id = EXCLUDED.station_id
-       RETURNING 1`,
-      [JSON.stringify(rows), me],
-    );
-    if (res.rows.length !== rows.length) throw new OwnershipRace();
+    if (writes.size > 0) recordWrites.push({ expected: writes.size, part: recordUpsert(table, byId(writes).map(([id, data]) => ({ id, data })), me) });
   }
+  const written = await runCombined(tx, [...recordWrites.map((w) => w.part), ...(rider ? [rider] : [])]);
+  // A write refused by `WHERE station_id` means another station owns that record now: re-run with owners read.
+  if (recordWrites.some((w, i) => written[i] !== w.expected)) throw new OwnershipRace();
   if (eventWrites.length > 0) {
     const res = await tx.query(
       `INSERT INTO case_events (event_id, case_id, station_id, action, payload, at, from_state, to_state, base_county_version)
@@ -465,11 +464,11 @@ async function applyChunk(tx: Queryable, who: SyncPrincipal, items: readonly Ite
          FROM jsonb_array_elements($1::jsonb) AS e
        ON CONFLICT (case_id, material_key, sha256) DO UPDATE
          SET size = EXCLUDED.size, mime = EXCLUDED.mime, file_name = EXCLUDED.file_name`,
-      [JSON.stringify(sorted(attachmentWrites).map(([, a]) => a)), me],
+      [JSON.stringify(byId(attachmentWrites).map(([, a]) => a)), me],
     );
   }
   if (paymentWrites.size > 0) {
-    const rows = sorted(paymentWrites).map(([, p]) => p);
+    const rows = byId(paymentWrites).map(([, p]) => p);
     const res = await tx.query(
       `INSERT INTO payments (id, station_id, case_id, item_code, kind, period_month, paid_on, amount_fen, persons,
                              roster_id, source_event_id)

@@ -16,6 +16,8 @@ export interface SyncPrincipal {
   stationCode: string;
   township: string;
   clientId: string;
+  /** SHA-256 of the bearer credential: a push re-checks in its own transaction that it is still live (SP-7). */
+  credentialHash: string;
 }
 
 export interface Station {
@@ -147,14 +149,24 @@ export async function enrolClient(db: CountyDb, request: EnrolRequest): Promise<
 /** The principal behind a bearer credential, or null when it is unknown or revoked (SP-7). */
 export async function authenticate(db: CountyDb, credential: string): Promise<SyncPrincipal | null> {
   if (credential.length === 0 || credential.length > 200) return null;
-  const { rows } = await db.query<{ client_id: string; station_id: string; code: string; township: string }>(
-    `SELECT c.client_id, c.station_id::text AS station_id, s.code, s.township
+  const credentialHash = sha256Hex(credential);
+  return (await principalsByHash(db, [credentialHash])).get(credentialHash) ?? null;
+}
+
+/** The principals of live credentials, by credential hash (SP-7); unknown or revoked hashes are absent. */
+export async function principalsByHash(db: CountyDb, hashes: readonly string[]): Promise<Map<string, SyncPrincipal>> {
+  const { rows } = await db.lookup<{ token_hash: string; client_id: string; station_id: string; code: string; township: string }>(
+    `SELECT c.token_hash, c.client_id, c.station_id::text AS station_id, s.code, s.township
        FROM credentials c JOIN stations s ON s.id = c.station_id
-      WHERE c.token_hash = $1 AND c.revoked_at IS NULL`,
-    [sha256Hex(credential)],
+      WHERE c.token_hash = ANY($1::text[]) AND c.revoked_at IS NULL`,
+    [hashes],
   );
-  const row = rows[0];
-  return row ? { stationId: row.station_id, stationCode: row.code, township: row.township, clientId: row.client_id } : null;
+  return new Map(
+    rows.map((r) => [
+      r.token_hash,
+      { stationId: r.station_id, stationCode: r.code, township: r.township, clientId: r.client_id, credentialHash: r.token_hash },
+    ]),
+  );
 }
 
 /**

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { postgresSkipReason, startPostgres, type PostgresCluster } from '../../../tests/support/postgres';
+import { postmasterPid, treeCpuSeconds, type CpuSeconds } from '../../lib/cpu';
 import { startCountyProcess, type CountyProcess } from '../../../tests/support/countyProcess';
 
 export interface BenchCounty {
@@ -17,6 +18,8 @@ export interface BenchCounty {
   /** 'postgres (fsync on)' or 'pglite (…reason)'. */
   database: string;
   process: CountyProcess;
+  /** CPU seconds so far of the county process and of PostgreSQL (postmaster + backends; 0 on PGlite). */
+  cpuSeconds(): { county: CpuSeconds; postgres: CpuSeconds };
   /** A new station and its one-time enrolment code, through the admin API. */
   newStation(code: string, township?: string): Promise<{ stationId: string; enrolmentCode: string }>;
   stop(): Promise<void>;
@@ -41,6 +44,10 @@ export async function startBenchCounty(): Promise<BenchCounty> {
     adminToken: proc.adminToken,
     database: pg ? 'PostgreSQL 15 (fsync on, synchronous_commit on)' : `PGlite (${skip})`,
     process: proc,
+    cpuSeconds() {
+      const pm = pg ? postmasterPid(join(pg.dataDir, 'data')) : null;
+      return { county: treeCpuSeconds(proc.pid), postgres: pm ? treeCpuSeconds(pm) : { user: 0, sys: 0 } };
+    },
     async newStation(code, township = '城关镇') {
       const res = await fetch(`${proc.url}/admin/stations`, {
         method: 'POST',

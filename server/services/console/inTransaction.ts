@@ -9,6 +9,7 @@ export function inTransaction(tx: Queryable, kind: CountyDb['kind']): CountyDb {
   return {
     kind,
     query: (sql, params) => tx.query(sql, params),
+    lookup: (sql, params) => tx.query(sql, params),
     exec: (sql) => tx.exec(sql),
     transaction: (fn) => fn(tx),
     close: async () => undefined,

@@ -1,0 +1,93 @@
+import type { ParsedMutation } from '../../shared/sync/mutations';
+import type { PushResponse } from '../../shared/sync/protocol';
+import { ParamList } from '../db/combined';
+import { sqlState } from '../db/errors';
+import type { CountyDb } from '../db/types';
+import { byId, caseUpsert, recordUpsert, type CaseRow } from './recordWrites';
+import type { SyncPrincipal } from './stations';
+
+/**
+ * The one-statement push (docs/sync-protocol.md SP-29). Most batches a county receives are the next mutations of
+ * their client and only save records (person.save, household.save, case.save) that are new or the station's own and
+ * undecided. Such a batch is applied by ONE statement in its own implicit transaction: lock the client row, check the
+ * credential (SP-7/8) and that the batch starts right after L, upsert the records, advance L. One round trip instead
+ * of five (BEGIN, lock, reads, writes, COMMIT), which is what lets the county keep up with hundreds of stations
+ * pushing at once (issue 7).
+ *
+ * All or nothing, as SP-22 requires: every write and the new L are guarded by the "is next" check, and if any record
+ * was refused (another station's, or a decided case) the statement calls county_push_refused(), which aborts it.
+ * Answers null whenever the batch does not qualify, is not next (duplicates, gaps), or was refused: the caller then
+ * runs the batch path (SP-27), which reads what it needs and answers every mutation exactly.
+ */
+
+const SAVES = new Set(['person.save', 'household.save', 'case.save']);
+
+export interface OneStatementItem {
+  id: number;
+  parsed?: ParsedMutation | undefined;
+}
+
+export type OneStatementResult = Omit<PushResponse, 'gap'> & { applied: number };
+
+export async function tryOneStatementPush(
+  db: CountyDb,
+  who: SyncPrincipal,
+  items: readonly OneStatementItem[],
+  pendingCount: number | undefined,
+): Promise<OneStatementResult | null> {
+  const first = items[0]?.id;
+  if (first === undefined) return null;
+  const persons = new Map<string, unknown>();
+  const households = new Map<string, unknown>();
+  const cases = new Map<string, CaseRow>();
+  for (let i = 0; i < items.length; i++) {
+    const { id, parsed: m } = items[i]!;
+    if (!m || !SAVES.has(m.name) || id !== first + i) return null;
+    if (m.name === 'person.save') persons.set(m.args.id, m.args.data);
+    else if (m.name === 'household.save') households.set(m.args.id, m.args.data);
+    else if (m.name === 'case.save') {
+      const state = m.args.data.state;
+      cases.set(m.args.id, typeof state === 'string' ? { id: m.args.id, data: m.args.data, state } : { id: m.args.id, data: m.args.data });
+    }
+  }
+  const last = first + items.length - 1;
+  const me = who.stationId;
+  const guard = 'EXISTS (SELECT 1 FROM next)';
+  const writes = [
+    ...(cases.size ? [{ n: cases.size, part: caseUpsert(byId(cases).map(([, c]) => c), me, { guard, undecidedOnly: true }) }] : []),
+    ...(persons.size ? [{ n: persons.size, part: recordUpsert('persons', byId(persons).map(([id, data]) => ({ id, data })), me, guard) }] : []),
+    ...(households.size ? [{ n: households.size, part: recordUpsert('households', byId(households).map(([id, data]) => ({ id, data })), me, guard) }] : []),
+  ];
+
+  const p = new ParamList();
+  // The row lock serialises this client's pushes as in SP-22; under READ COMMITTED a locked row is its newest version.
+  const lock = p.add(
+    `SELECT last_mutation_id FROM clients
+      WHERE client_id = $1 AND station_id = $2
+        AND EXISTS (SELECT 1 FROM credentials WHERE token_hash = $3 AND client_id = $1 AND revoked_at IS NULL)
+        FOR UPDATE OF clients`,
+    [who.clientId, me, who.credentialHash],
+  );
+  const next = p.add('SELECT 1 FROM lock WHERE last_mutation_id = $1', [first - 1]);
+  const ctes = writes.map((w, i) => `w${i} AS (${p.add(w.part.sql, w.part.params)})`);
+  const bump = p.add(
+    `UPDATE clients SET last_mutation_id = $2, last_push_at = now(), pending_count = COALESCE($3, pending_count)
+      WHERE client_id = $1 AND ${guard} RETURNING 1`,
+    [who.clientId, last, pendingCount ?? null],
+  );
+  const allWritten = writes.map((w, i) => `(SELECT count(*) FROM w${i}) = ${w.n}`).join(' AND ') || 'true';
+  const sql = `WITH lock AS (${lock}), next AS (${next}), ${[...ctes, `bump AS (${bump})`].join(', ')}
+    SELECT (SELECT count(*) FROM bump) = 1 AS applied,
+           CASE WHEN NOT ${guard} OR (${allWritten}) THEN true ELSE county_push_refused() END AS complete`;
+
+  try {
+    const { rows } = await db.query<{ applied: boolean; complete: boolean }>(sql, p.values);
+    if (!rows[0]?.applied) return null;
+  } catch (err) {
+    // Refused (P0001 from county_push_refused), a deadlock, refused data …: the statement wrote nothing, and the batch
+    // path decides. Without an SQLSTATE the database itself is in trouble, which the caller reports.
+    if (sqlState(err) !== undefined) return null;
+    throw err;
+  }
+  return { lastMutationId: last, results: items.map((i) => ({ id: i.id, status: 'applied' as const })), applied: items.length };
+}
