@@ -41,6 +41,7 @@ const BENCHES: Bench[] = [
   { name: 'search', file: 'bench/search.ts' },
   { name: 'peer-search', file: 'bench/peers/search.ts', internalRounds: true },
   { name: 'peer-sync', file: 'bench/peers/sync.ts' },
+  { name: 'sync-floor', file: 'bench/peers/syncFloor.ts' },
   { name: 'health', file: 'bench/health.ts' },
   { name: 'sync', file: 'bench/sync.ts', optional: true },
   { name: 'reports', file: 'bench/reports.ts', optional: true },
@@ -288,7 +289,7 @@ function writeResults(done: boolean): { rows: ResultRow[]; file: string } {
   const syncOurs = m('peer-sync', 'ours.seconds');
   const syncPeer = m('peer-sync', 'peerBest.seconds');
   rows.push({
-    figure: `Sync ${quick ? '10k' : '100k'} cases station → server, wall time (peer: best of batch_size 100 / 500)`,
+    figure: `Sync ${quick ? '10k' : '100k'} cases station → server, wall time (peer: best of batch_size 100 / 500 / 1,000)`,
     unit: 's',
     ours: syncOurs,
     peer: syncPeer,
@@ -296,6 +297,35 @@ function writeResults(done: boolean): { rows: ResultRow[]; file: string } {
     goal: '≥ 5× faster',
     met: syncOurs === null || syncPeer === null ? null : syncPeer >= 5 * syncOurs,
   });
+  const floor = m('sync-floor', 'wallFloorSeconds');
+  if (results['sync-floor']?.runs.length) {
+    const floorRatio = round(advantage(floor, syncPeer, 'lower'));
+    rows.push({
+      figure:
+        `Sync floor on this machine: CPU that no sync of these records can skip ÷ ${m('sync-floor', 'cores') ?? '?'} cores — PostgreSQL ` +
+        `storing them with the county's own push statement, the station reading them from its encrypted store, gzip at level 1, ` +
+        `the county inflating and parsing them (bench/peers/syncFloor.ts); peer = PouchDB's best sync time`,
+      unit: 's',
+      ours: floor,
+      peer: syncPeer,
+      ratio: floorRatio,
+      goal: 'ratio ≥ 5, else a 5× faster sync is out of reach here',
+      met: floorRatio === null ? null : floorRatio >= 5,
+    });
+    const validated = m('sync-floor', 'validatedWallFloorSeconds');
+    const validatedRatio = round(advantage(validated, syncPeer, 'lower'));
+    rows.push({
+      figure:
+        'Sync floor as above plus the county checking every record against the shared schema, as our push does ' +
+        "(PouchDB's server checks nothing); peer = PouchDB's best sync time",
+      unit: 's',
+      ours: validated,
+      peer: syncPeer,
+      ratio: validatedRatio,
+      goal: 'ratio ≥ 5, else a 5× faster validated sync is out of reach here',
+      met: validatedRatio === null ? null : validatedRatio >= 5,
+    });
+  }
   const bytesOurs = m('peer-sync', 'ours.bytesPerRecord');
   const bytesPeer = m('peer-sync', 'peerBest.bytesPerRecord');
   rows.push({
@@ -490,9 +520,14 @@ ${markdownTable(rows)}
   "SQLite format 3"; deleted afterwards), opened with the same pragmas, 64 MiB page cache and statement cache; same queries, same
   warm-up (${warmNote()}).${pagesNote()} The decrypted copy is never a production setting.
 - Sync: N case records (the real case.save data of an accepted 低保 case, fresh ids) pushed by the station core's own engine
-  (gzip bodies, batches of 500) to the county server process; peer: PouchDB replicate.to() of the same records to express-pouchdb
-  in its own process, batch_size 100 (default) and 500 — the better of the two is compared. Bytes counted at one TCP proxy,
-  both directions, headers included.
+  (gzip level 6 bodies, batches of 1,000, two in flight) to the county server process; peer: PouchDB replicate.to() of the same
+  records to express-pouchdb in its own process, batch_size 100 (default), 500 and 1,000 — the best is compared. Bytes counted
+  at one TCP proxy, both directions, headers included. Each run also prints the CPU of the station process, the county and
+  PostgreSQL during our sync.
+- Sync floor (bench/peers/syncFloor.ts): the same N records written straight into a fresh PostgreSQL (fsync on) with the
+  county's own push statement, 1,000 per statement, from 1 and from 2 connections (the lower CPU is taken); the station reading
+  them from its encrypted store as the engine does; gzip at level 1 (the cheapest); the county inflating and JSON-parsing the
+  bodies. The sum of that CPU ÷ cores bounds any sync of these records on this machine from below.
 - County load: N stations enrolled, all pushing at the same moment over their own keep-alive connection (opened before
   the start, as a station's engine has it open), 5 pushes of 50 mutations each back to back (quick: 50 stations, 3
   pushes); latency per push request. Before them, 30 other stations push the same way, unmeasured (warm-up: a county

@@ -10,6 +10,8 @@
  *         fsync) in its own process — at PouchDB's default batch_size (100), at 500 and at 1,000 (our batch
  *         size); the fastest and the smallest of them are the figures compared (in the peer's favour).
  *
+ * --ours-only runs our side alone (for working on it).
+ *
  * Wall time: from the start of the sync call to its end (the station's outbox confirmed and trimmed; the peer's
  * replication complete with its checkpoint). Loading the records is not timed. Last line: one JSON object.
  */
@@ -48,7 +50,9 @@ const side = (seconds: number, bytes: ByteCount): SideResult => ({
   bytesPerRecord: Math.round(((bytes.up + bytes.down) / N) * 10) / 10,
 });
 
-async function ours(template: CaseTemplate): Promise<SideResult & { database: string; stationCpuSeconds: number }> {
+async function ours(
+  template: CaseTemplate,
+): Promise<SideResult & { database: string; stationCpuSeconds: number; countyCpuSeconds: number; postgresCpuSeconds: number }> {
   const county = await startBenchCounty();
   const dir = mkdtempSync(join(tmpdir(), 'bench-sync-station-'));
   const proxy = await startCountingProxy(county.port);
@@ -77,18 +81,28 @@ async function ours(template: CaseTemplate): Promise<SideResult & { database: st
     })();
 
     proxy.reset();
+    const countyCpu0 = county.cpuSeconds();
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const res = await engine.syncNow();
     const seconds = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
+    const countyCpu1 = county.cpuSeconds();
+    const used = (k: 'county' | 'postgres') =>
+      Math.round((countyCpu1[k].user + countyCpu1[k].sys - countyCpu0[k].user - countyCpu0[k].sys) * 100) / 100;
     // Where the time goes: CPU of this (station) process; the rest is the county server and PostgreSQL.
     const stationCpuSeconds = Math.round(((cpu.user + cpu.system) / 1e6) * 100) / 100;
     if (!res.ok || res.pushed !== N || res.refused !== 0)
       throw new Error(`sync did not complete: ${JSON.stringify(res)}`);
     const left = (db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n;
     if (left !== 0) throw new Error(`${left} mutations left in the outbox`);
-    return { ...side(seconds, proxy.counts()), database: county.database, stationCpuSeconds };
+    return {
+      ...side(seconds, proxy.counts()),
+      database: county.database,
+      stationCpuSeconds,
+      countyCpuSeconds: used('county'),
+      postgresCpuSeconds: used('postgres'),
+    };
   } finally {
     await core.close().catch(() => undefined);
     await proxy.close();
@@ -173,8 +187,14 @@ const template = caseTemplate();
 console.log(`one record = ${template.json.length} bytes of JSON`);
 const o = await ours(template);
 console.log(
-  `  ours: ${o.seconds} s (station process CPU ${o.stationCpuSeconds} s), ${o.bytesPerRecord} B/record (${o.database})`,
+  `  ours: ${o.seconds} s (CPU: station process ${o.stationCpuSeconds} s, county ${o.countyCpuSeconds} s, PostgreSQL ${o.postgresCpuSeconds} s), ` +
+    `${o.bytesPerRecord} B/record (${o.database})`,
 );
+if (hasFlag('--ours-only')) {
+  // For working on our side: the peer's figures do not change with our code.
+  emitResult('peer-sync-ours', { quick, records: N, ours: o });
+  process.exit(0);
+}
 const p = await peer(template);
 const bestTime = Math.min(...PEER_BATCH_SIZES.map((b) => p[b]!.seconds));
 const bestBytes = Math.min(...PEER_BATCH_SIZES.map((b) => p[b]!.bytesPerRecord));

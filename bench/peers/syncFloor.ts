@@ -1,0 +1,192 @@
+/**
+ * bench peer-sync floor — how fast the sync comparison could possibly be on this machine, whatever the sync code:
+ *
+ *   county database  the same N case records (bench/peers/lib/caseRecords.ts) written straight into the county's
+ *                    PostgreSQL 15 (fsync on, as in the comparison) with the very statement the county's push uses
+ *                    (caseUpsert, 1,000 rows per statement, each its own transaction), from one connection and from
+ *                    two at once (the station keeps two pushes in flight, SP-28). No HTTP, no station, no validation.
+ *   station store    reading the N queued mutations from the station's encrypted store (what any push must read),
+ *                    and compressing them with gzip as the engine does (level 6) and at level 1.
+ *
+ *   county           inflating and parsing what arrives (JSON.parse), and, reported apart, validating every record
+ *                    against the shared schema as our push does (PouchDB's server validates nothing).
+ *
+ * None of this work can be skipped by any sync of these records; on this machine two cores share all of it. The sum
+ * of that CPU ÷ cores is a lower bound on the sync's wall time: compare with peer-sync's PouchDB time ÷ 5 (the
+ * issue's goal). Last line: one JSON object.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { parseMutation } from '../../shared/sync/mutations';
+import { openCountyDb } from '../../server/db/open';
+import { caseUpsert } from '../../server/services/recordWrites';
+import { createStation } from '../../server/services/stations';
+import { openTestCore } from '../../tests/support/stationCore';
+import { postgresSkipReason, startPostgres } from '../../tests/support/postgres';
+import { postmasterPid, treeCpuSeconds } from '../lib/cpu';
+import { emitResult, hasFlag, printTable } from '../lib/report';
+import { caseRecord, caseTemplate } from './lib/caseRecords';
+
+const quick = hasFlag('--quick');
+const N = Number(process.argv[process.argv.indexOf('--records') + 1]) || (quick ? 10_000 : 100_000);
+const BATCH = 1000;
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+const skip = postgresSkipReason();
+if (skip) {
+  console.log(`bench peer-sync floor skipped: ${skip}`);
+  emitResult('sync-floor', { quick, skipped: skip });
+  process.exit(0);
+}
+
+console.log(`bench peer-sync floor — ${N.toLocaleString()} case records …`);
+const template = caseTemplate();
+const batches: string[][] = [];
+for (let i = 0; i < N; i += BATCH) {
+  batches.push(Array.from({ length: Math.min(BATCH, N - i) }, (_, j) => caseRecord(template, i + j).json));
+}
+const jsonBytes = batches.reduce((s, b) => s + b.reduce((t, j) => t + j.length, 0), 0);
+
+async function databaseFloor(connections: 1 | 2): Promise<{ seconds: number; postgresCpu: number }> {
+  const pg = await startPostgres({ database: 'sync_floor' });
+  const db = await openCountyDb({ databaseUrl: pg.url });
+  try {
+    const { station } = await createStation(db, { code: `FLOOR${connections}`, township: '城关镇' });
+    const pm = postmasterPid(join(pg.dataDir, 'data'));
+    const cpu = () => (pm ? treeCpuSeconds(pm) : { user: 0, sys: 0 });
+    const statements = batches.map((b) =>
+      caseUpsert(
+        b.map((json) => {
+          const data = JSON.parse(json) as { id: string; state: string };
+          return { id: data.id, data, state: data.state };
+        }),
+        station.id,
+      ),
+    );
+    const before = cpu();
+    const t0 = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: connections }, async () => {
+        while (next < statements.length) {
+          const s = statements[next++]!;
+          const res = await db.query(s.sql, s.params);
+          if (res.rows.length !== JSON.parse(s.params[0] as string).length) throw new Error('rows not written');
+        }
+      }),
+    );
+    const seconds = (performance.now() - t0) / 1000;
+    const after = cpu();
+    const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM cases');
+    if (Number(rows[0]!.n) !== N) throw new Error(`${rows[0]!.n} cases stored, expected ${N}`);
+    return { seconds: round2(seconds), postgresCpu: round2(after.user + after.sys - before.user - before.sys) };
+  } finally {
+    await db.close();
+    await pg.stop();
+  }
+}
+
+async function stationFloor(): Promise<{
+  readSeconds: number;
+  gzip6Seconds: number;
+  gzip1Seconds: number;
+  countyInflateParseSeconds: number;
+  countyValidateSeconds: number;
+}> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-sync-floor-'));
+  const core = openTestCore(dir, randomBytes(32).toString('hex'));
+  try {
+    const insert = core.db.prepare('INSERT INTO outbox (id, name, args, created_at) VALUES (?, ?, ?, ?)');
+    const now = new Date().toISOString();
+    core.db.transaction(() => {
+      let id = 1_000_000;
+      for (const b of batches)
+        for (const json of b) {
+          const { id: caseId } = JSON.parse(json) as { id: string };
+          insert.run(id++, 'case.save', `{"id":"${caseId}","data":${json},"baseCountyVersion":0}`, now);
+        }
+    })();
+    // As the engine reads them: pages of 1,000 rows in id order, then one JSON body per page.
+    const page = core.db.prepare('SELECT id, name, args FROM outbox WHERE id > ? ORDER BY id LIMIT 1000');
+    const t0 = performance.now();
+    const bodies: string[] = [];
+    for (let after = 0; ; ) {
+      const rows = page.all(after) as { id: number; name: string; args: string }[];
+      if (rows.length === 0) break;
+      after = rows.at(-1)!.id;
+      bodies.push(`{"mutations":[${rows.map((r) => `{"id":${r.id},"name":"${r.name}","args":${r.args}}`).join(',')}]}`);
+    }
+    const readSeconds = (performance.now() - t0) / 1000;
+    const time = (level: number) => {
+      const t = performance.now();
+      const out = bodies.map((body) => gzipSync(body, { level }));
+      return { seconds: round2((performance.now() - t) / 1000), out };
+    };
+    const gz6 = time(6);
+    const gz1 = time(1);
+    // The least any county must do with what arrives: inflate it and parse the JSON.
+    const t1 = performance.now();
+    const parsed = gz6.out.map((body) => JSON.parse(gunzipSync(body).toString()) as { mutations: { id: number; name: string; args: unknown }[] });
+    const countyInflateParseSeconds = round2((performance.now() - t1) / 1000);
+    // Our county also checks every field of every record against the shared schema, as the push does (SP-13).
+    const t2 = performance.now();
+    for (const body of parsed)
+      for (const m of body.mutations) if (!parseMutation(m.id, m.name, m.args).ok) throw new Error('a record does not validate');
+    const countyValidateSeconds = round2((performance.now() - t2) / 1000);
+    return {
+      readSeconds: round2(readSeconds),
+      gzip6Seconds: gz6.seconds,
+      gzip1Seconds: gz1.seconds,
+      countyInflateParseSeconds,
+      countyValidateSeconds,
+    };
+  } finally {
+    await core.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const one = await databaseFloor(1);
+const two = await databaseFloor(2);
+const station = await stationFloor();
+printTable(
+  ['floor', 'seconds', 'PostgreSQL CPU s'],
+  [
+    ['county database, 1 connection', one.seconds, one.postgresCpu],
+    ['county database, 2 connections', two.seconds, two.postgresCpu],
+    ['station: read the queued mutations from the encrypted store', station.readSeconds, '—'],
+    ['station: gzip them, level 6 (the engine)', station.gzip6Seconds, '—'],
+    ['station: gzip them, level 1', station.gzip1Seconds, '—'],
+    ['county: inflate and parse the bodies (JSON.parse, no validation)', station.countyInflateParseSeconds, '—'],
+    ['county: validate every record (shared schema, as the push does)', station.countyValidateSeconds, '—'],
+  ],
+);
+// Everything above is CPU work that no sync of these records can skip; two cores share it.
+const cpuFloor = Math.min(one.postgresCpu, two.postgresCpu) + station.readSeconds + station.gzip1Seconds + station.countyInflateParseSeconds;
+// Our county validates every record before it stores it; PouchDB's server validates nothing. Both floors are reported.
+const validatedFloor = cpuFloor + station.countyValidateSeconds;
+console.log(
+  `with the county's validation: ${round2(validatedFloor)} s → at least ${round2(validatedFloor / availableParallelism())} s on ${availableParallelism()} cores`,
+);
+console.log(
+  `CPU no sync can skip: PostgreSQL ${Math.min(one.postgresCpu, two.postgresCpu)} + station read ${station.readSeconds} + gzip (level 1) ` +
+    `${station.gzip1Seconds} + county inflate/parse ${station.countyInflateParseSeconds} = ${round2(cpuFloor)} s → at least ` +
+    `${round2(cpuFloor / availableParallelism())} s on ${availableParallelism()} cores`,
+);
+console.log(`${(jsonBytes / 1e6).toFixed(0)} MB of case JSON`);
+emitResult('sync-floor', {
+  quick,
+  records: N,
+  jsonBytes,
+  databaseSeconds: Math.min(one.seconds, two.seconds),
+  cpuFloorSeconds: round2(cpuFloor),
+  wallFloorSeconds: round2(cpuFloor / availableParallelism()),
+  validatedCpuFloorSeconds: round2(validatedFloor),
+  validatedWallFloorSeconds: round2(validatedFloor / availableParallelism()),
+  cores: availableParallelism(),
+  database: { oneConnection: one, twoConnections: two },
+  station,
+});
