@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
-import { gunzip, gunzipSync, inflate, inflateSync, type InputType, type ZlibOptions } from 'node:zlib';
-import type { FastifyRequest } from 'fastify';
+import { gunzip, gunzipSync, gzip, gzipSync, inflate, inflateSync, type InputType, type ZlibOptions } from 'node:zlib';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ServiceError } from '../services/errors';
 
 const gunzipAsync = promisify<InputType, ZlibOptions, Buffer>(gunzip);
@@ -41,4 +41,27 @@ export function inflatePushBody(maxBytes: number) {
     // Fastify compares the bytes it reads with Content-Length unless told how many arrived encoded.
     return Object.assign(Readable.from([body]), { receivedEncodedLength: received });
   };
+}
+
+const gzipAsync = promisify<InputType, ZlibOptions, Buffer>(gzip);
+
+/** Whether Accept-Encoding allows gzip (a `gzip` or `*` token without q=0). */
+export function acceptsGzip(header: string | undefined): boolean {
+  return (header ?? '').split(',').some((part) => {
+    const [token, ...params] = part.split(';').map((x) => x.trim().toLowerCase());
+    const q = params.find((p) => p.startsWith('q='));
+    return (token === 'gzip' || token === '*') && (q === undefined || Number(q.slice(2)) > 0);
+  });
+}
+
+/**
+ * The push answer, gzipped in one go when the station accepts it and it is worth it (SP-1): small answers on the
+ * event loop, large ones (a batch of 1,000 results) on the thread pool, never chunk by chunk through a stream.
+ */
+export async function pushAnswer(request: FastifyRequest, reply: FastifyReply, value: unknown): Promise<string | Buffer> {
+  const json = JSON.stringify(value);
+  void reply.type('application/json; charset=utf-8').header('vary', 'accept-encoding');
+  if (json.length < 1024 || !acceptsGzip(request.headers['accept-encoding'])) return json;
+  void reply.header('content-encoding', 'gzip');
+  return json.length <= INFLATE_ON_LOOP_BYTES * 2 ? gzipSync(json) : await gzipAsync(json, {});
 }

@@ -19,7 +19,7 @@ import { applyPush } from '../services/push';
 import { enrolClient, type SyncPrincipal } from '../services/stations';
 import { requireOwnClient, requireStation } from './auth';
 import { parseOr, requireProtocolVersion } from './parse';
-import { inflatePushBody } from './pushBody';
+import { inflatePushBody, pushAnswer } from './pushBody';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -89,9 +89,10 @@ export async function syncRoutes(app: FastifyInstance, opts: { db: CountyDb }): 
     '/sync/v1/push',
     {
       bodyLimit: MAX_PUSH_BODY_BYTES,
-      // Inflated here in one piece rather than streamed through the thread pool (see pushBody.ts).
+      // Inflated and compressed here in one piece rather than streamed through the thread pool (see pushBody.ts).
       decompress: false,
       preParsing: inflatePushBody(MAX_PUSH_BODY_BYTES),
+      compress: false,
       // The turn is taken when the headers arrive, before anything asynchronous, so arrival order is kept.
       onRequest: [
         async (request) => void turns.set(request, arrival.enter(request.headers.authorization ?? '')),
@@ -100,7 +101,7 @@ export async function syncRoutes(app: FastifyInstance, opts: { db: CountyDb }): 
       onResponse: leave,
       onRequestAbort: leave,
     },
-    async (request) => {
+    async (request, reply) => {
       const who = station(request);
       requireProtocolVersion(request.body);
       const body = parseOr(pushRequestSchema, request.body);
@@ -114,7 +115,7 @@ export async function syncRoutes(app: FastifyInstance, opts: { db: CountyDb }): 
         })
         .finally(() => turn?.leave());
       request.log.info({ clientId: who.clientId, count: body.mutations.length, lastMutationId: res.lastMutationId, gap: res.gap?.expected, ...stats }, 'push');
-      return res;
+      return pushAnswer(request, reply, res);
     },
   );
 

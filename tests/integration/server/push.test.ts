@@ -1,4 +1,5 @@
-import { gzipSync } from 'node:zlib';
+import { request } from 'node:http';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { expect, it } from 'vitest';
 import { MAX_PUSH_MUTATIONS } from '../../../shared/sync/protocol';
 import { describeEachBackend, gzipJson, http, json, m, uuid } from './harness';
@@ -142,6 +143,39 @@ describeEachBackend('push', (county) => {
     });
     expect(refused.status).toBe(413);
     expect(refused.body.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('SP-1: the answer is gzipped when the station accepts gzip and plain otherwise; bad encodings are refused', async () => {
+    const c = county();
+    const s = await c.station();
+    const auth = { authorization: `Bearer ${s.credential}` };
+    const batch = (from: number) => ({ protocolVersion: 1, clientId: s.clientId, mutations: Array.from({ length: 60 }, (_, i) => m.person(from + i, uuid())) });
+    // node:http, not fetch: fetch inflates the answer by itself, and the test is about the bytes on the wire.
+    const raw = (body: unknown, headers: Record<string, string>) =>
+      new Promise<{ status: number; encoding: string | null; bytes: Buffer }>((resolve, reject) => {
+        const payload = gzipSync(JSON.stringify(body));
+        const req = request(`${c.url}/sync/v1/push`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': payload.length, ...auth, ...headers } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (d: Buffer) => chunks.push(d));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, encoding: (res.headers['content-encoding'] as string | undefined) ?? null, bytes: Buffer.concat(chunks) }));
+        });
+        req.on('error', reject);
+        req.end(payload);
+      });
+    const zipped = await raw(batch(1), { 'accept-encoding': 'gzip' });
+    expect(zipped.status).toBe(200);
+    expect(zipped.encoding).toBe('gzip');
+    expect(JSON.parse(gunzipSync(zipped.bytes).toString()).lastMutationId).toBe(60);
+    const plain = await raw(batch(61), { 'accept-encoding': 'gzip;q=0, identity' });
+    expect(plain.encoding).toBeNull();
+    expect(JSON.parse(plain.bytes.toString()).lastMutationId).toBe(120);
+
+    const br = await http(`${c.url}/sync/v1/push`, 'POST', { body: new Uint8Array([1, 2, 3]), headers: { 'content-type': 'application/json', 'content-encoding': 'br', ...auth } });
+    expect([br.status, br.body.code]).toEqual([415, 'UNSUPPORTED_ENCODING']);
+    const broken = await http(`${c.url}/sync/v1/push`, 'POST', { body: new Uint8Array([0x1f, 0x8b, 8, 0, 1, 2, 3]), headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', ...auth } });
+    expect([broken.status, broken.body.code]).toEqual([400, 'BAD_REQUEST']);
+    // Nothing of the refused requests was applied.
+    expect((await c.admin('GET', `/admin/stations/${s.stationId}/projection`)).body.lastMutationIds[s.clientId]).toBe(120);
   });
 
   it('SP-2/SP-20: wrong protocol version, oversized batch and malformed envelopes are refused whole', async () => {
