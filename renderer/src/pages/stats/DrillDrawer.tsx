@@ -1,11 +1,11 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import { App as AntApp, Button, Checkbox, Drawer, Space, Table, Typography } from 'antd';
+import { App as AntApp, Button, Checkbox, Space } from 'antd';
 import { useEffect, useState } from 'react';
-import { formatYuan } from '../../../../shared/domain/income';
-import { AREA_LABELS, METRIC_LABELS, type DrillRow, type Metric, type MetricValue, type ReportFilter } from '../../../../shared/reports/model';
+import type { DrillRow, Metric, MetricValue, ReportFilter } from '../../../../shared/reports/model';
 import type { Period } from '../../../../shared/reports/period';
 import { call } from '../../api/client';
 import { useStaff } from '../../stores/session';
+import { DRILL_PAGE, DrillDrawerView } from '../../../../ui/reports/DrillDrawerView';
 
 export interface DrillTarget {
   title: string;
@@ -14,8 +14,6 @@ export interface DrillTarget {
   filter: ReportFilter;
   asOf?: string | undefined;
 }
-
-const PAGE = 100;
 
 /** The list behind a figure: the same query as the figure, in list form, paged; exportable. */
 export function DrillDrawer({ target, onClose, onExport }: { target: DrillTarget | null; onClose(): void; onExport(t: DrillTarget, fullIdNumbers: boolean): void }) {
@@ -40,8 +38,8 @@ export function DrillDrawer({ target, onClose, onExport }: { target: DrillTarget
       metric: target.metric,
       filter: target.filter,
       ...(target.asOf ? { asOf: target.asOf } : {}),
-      offset: (page - 1) * PAGE,
-      limit: PAGE,
+      offset: (page - 1) * DRILL_PAGE,
+      limit: DRILL_PAGE,
       fullIdNumbers: full,
     }).then((r) => {
       if (stale) return;
@@ -54,14 +52,16 @@ export function DrillDrawer({ target, onClose, onExport }: { target: DrillTarget
     };
   }, [target, page, full, message]);
 
-  const v = data?.value;
   return (
-    <Drawer
-      open={!!target}
+    <DrillDrawerView
+      title={target?.title ?? null}
+      metric={target?.metric ?? null}
+      data={data}
+      loading={loading}
+      page={page}
+      onPage={setPage}
       onClose={onClose}
-      size="large"
-      width={1100}
-      title={target ? `${target.title} · ${METRIC_LABELS[target.metric]}名单` : ''}
+      placeLabel="村（社区）"
       extra={
         <Space>
           {mayFull && (
@@ -74,37 +74,6 @@ export function DrillDrawer({ target, onClose, onExport }: { target: DrillTarget
           </Button>
         </Space>
       }
-    >
-      {v && (
-        <Typography.Paragraph data-testid="drill-summary">
-          共 {data.total} 件；{v.households} 户 {v.persons} 人{v.amountFen > 0 ? `；期内支出 ${formatYuan(v.amountFen)} 元` : ''}
-        </Typography.Paragraph>
-      )}
-      <Table<DrillRow>
-        rowKey="caseId"
-        size="small"
-        loading={loading}
-        dataSource={data?.rows ?? []}
-        data-testid="drill-table"
-        pagination={{ current: page, pageSize: PAGE, total: data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
-        scroll={{ x: 1300, y: 'calc(100vh - 280px)' }}
-        columns={[
-          { title: '案件编号', dataIndex: 'caseNumber', width: 170 },
-          { title: '事项', dataIndex: 'itemName', width: 150, render: (n: string, r) => `${n}${r.subKindName ? `（${r.subKindName}）` : ''}` },
-          { title: '姓名', dataIndex: 'applicantName', width: 80 },
-          { title: '身份证号码', dataIndex: 'idNumber', width: 180 },
-          { title: '村（社区）', dataIndex: 'village', width: 110 },
-          { title: '城乡', dataIndex: 'area', width: 56, render: (a: 'urban' | 'rural') => AREA_LABELS[a] },
-          { title: '家庭人口', dataIndex: 'memberCount', width: 70, align: 'right' },
-          { title: '状态', dataIndex: 'stateLabel', width: 110 },
-          { title: '核定金额（元）', dataIndex: 'amountFen', width: 110, align: 'right', render: (f: number | null) => (f === null ? '' : formatYuan(f)) },
-          { title: '期内支出（元）', dataIndex: 'paidInPeriodFen', width: 110, align: 'right', render: (f: number) => (f ? formatYuan(f) : '') },
-          { title: '起始月份', dataIndex: 'paymentStartMonth', width: 80 },
-          { title: '终止日期', dataIndex: 'endedOn', width: 100 },
-          { title: '原因', dataIndex: 'reason', width: 160, ellipsis: true },
-          { title: '到期日', dataIndex: 'dueDate', width: 100 },
-        ]}
-      />
-    </Drawer>
+    />
   );
 }

@@ -1,18 +1,16 @@
 import { CopyOutlined, FileTextOutlined, FileWordOutlined } from '@ant-design/icons';
-import { App as AntApp, Alert, Button, Card, Space, Spin, Typography } from 'antd';
+import { App as AntApp, Alert, Button, Card, Space, Spin } from 'antd';
 import { useEffect, useState } from 'react';
 import type { Period } from '../../../../shared/reports/period';
 import type { DrillRef, WorkSummary } from '../../../../shared/reports/summary';
 import { call } from '../../api/client';
 import { PeriodPicker, periodOf, type PeriodChoice } from '../../../../ui/reports/PeriodPicker';
+import { lastEndedHalfYear, SummaryText } from '../../../../ui/reports/SummaryText';
 
 /** 工作总结数据: the paragraph for a half-year or year; every number opens the list it was counted from. */
 export function SummaryPanel({ onDrill, onExport }: { onDrill(title: string, period: Period, ref: DrillRef): void; onExport(period: Period, format: 'docx' | 'txt'): void }) {
   const { message } = AntApp.useApp();
-  const [choice, setChoice] = useState<PeriodChoice>(() => {
-    const now = new Date();
-    return now.getMonth() < 6 ? { preset: 'halfYear', year: now.getFullYear() - 1, part: 2 } : { preset: 'halfYear', year: now.getFullYear(), part: 1 };
-  });
+  const [choice, setChoice] = useState<PeriodChoice>(() => lastEndedHalfYear());
   const [summary, setSummary] = useState<(WorkSummary & { period: { label: string } }) | null>(null);
   const [loading, setLoading] = useState(false);
   const period = periodOf(choice);
@@ -62,24 +60,7 @@ export function SummaryPanel({ onDrill, onExport }: { onDrill(title: string, per
     >
       <Alert type="info" showIcon style={{ marginBottom: 12 }} title="点击任一数字可查看其统计名单；金额按已确认发放的名册和已支付的一次性救助计算。" />
       <Spin spinning={loading}>
-        {summary && (
-          <>
-            <Typography.Title level={5} style={{ textAlign: 'center' }}>
-              {summary.title}
-            </Typography.Title>
-            <Typography.Paragraph style={{ fontSize: 16, lineHeight: 2, textIndent: '2em' }} data-testid="summary-text">
-              {summary.segments.map((s, i) =>
-                'ref' in s ? (
-                  <Typography.Link key={i} onClick={() => onDrill(summary.title, period, s.ref)} data-testid="summary-figure" strong>
-                    {s.text}
-                  </Typography.Link>
-                ) : (
-                  <span key={i}>{s.text}</span>
-                ),
-              )}
-            </Typography.Paragraph>
-          </>
-        )}
+        {summary && <SummaryText summary={summary} onFigure={(ref) => onDrill(summary.title, period, ref)} />}
       </Spin>
     </Card>
   );

@@ -1,37 +1,19 @@
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
-import { App as AntApp, Button, Card, Col, Row, Select, Space, Table, Tabs, Typography } from 'antd';
+import { App as AntApp, Button, Card, Select, Space, Tabs, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { formatYuan } from '../../../../shared/domain/income';
 import { ITEM_CATALOGUE, type ItemCode } from '../../../../shared/domain/items';
-import { AREA_LABELS, type ItemReportRow, type Metric, type MetricValue, type MetricValues, type Report, type ReportFilter, type ReportRow } from '../../../../shared/reports/model';
+import type { Metric, Report, ReportFilter } from '../../../../shared/reports/model';
 import type { Period } from '../../../../shared/reports/period';
 import type { ReportOptions } from '../../../services/reports';
 import { api, errorText } from '../api';
-import { Chart, type ChartOption } from '../../../../ui/reports/Chart';
+import { FigureTables } from '../../../../ui/reports/FigureTables';
+import { ReportCharts } from '../../../../ui/reports/ReportCharts';
 import { DrillDrawer } from './reports/DrillDrawer';
 import { PeriodPicker, periodOf, type PeriodChoice } from '../../../../ui/reports/PeriodPicker';
 import { download, reportQuery, type DrillTarget, type ReportScope } from './reports/query';
 import { SummaryCard } from './reports/SummaryCard';
 
 const ITEM_OPTIONS = ITEM_CATALOGUE.map((i) => ({ value: i.code, label: i.name }));
-type Measure = keyof MetricValue;
-
-const FIGURE_COLUMNS: { title: string; metric: Metric; measure: Measure }[] = [
-  { title: '期内享受户', metric: 'active', measure: 'households' },
-  { title: '期内享受人', metric: 'active', measure: 'persons' },
-  { title: '期末在保户', metric: 'activeAtEnd', measure: 'households' },
-  { title: '期末在保人', metric: 'activeAtEnd', measure: 'persons' },
-  { title: '新增户', metric: 'new', measure: 'households' },
-  { title: '新增人', metric: 'new', measure: 'persons' },
-  { title: '退出户', metric: 'exited', measure: 'households' },
-  { title: '退出人', metric: 'exited', measure: 'persons' },
-  { title: '救助人次', metric: 'aided', measure: 'cases' },
-  { title: '支出（元）', metric: 'paid', measure: 'amountFen' },
-  { title: '超期', metric: 'overdue', measure: 'cases' },
-  { title: '待复核', metric: 'recheckDue', measure: 'cases' },
-];
-
-const shown = (v: MetricValue, m: Measure) => (m === 'amountFen' ? formatYuan(v.amountFen) : String(v[m]));
 
 /**
  * 统计报表: the stations' figures as synced to the county, for any period, by item, urban/rural and township (or
@@ -87,33 +69,6 @@ export function ReportsPage() {
   const exportReport = () =>
     download(`/reports/export?${reportQuery(period, filter, scope, { what: 'report', asOf: report?.asOf })}`).catch((err) => message.error(errorText(err)));
 
-  const figureColumns = (narrow: (r: ReportRow) => ReportFilter, values: (r: ReportRow) => MetricValues = (r) => r.metrics) =>
-    FIGURE_COLUMNS.map((c) => ({
-      title: c.title,
-      key: `${c.metric}.${c.measure}`,
-      align: 'right' as const,
-      width: c.measure === 'amountFen' ? 130 : 84,
-      render: (_: unknown, r: ReportRow) => {
-        const v = values(r)[c.metric];
-        if (v.cases === 0) return <span style={{ color: '#bbb' }}>{c.measure === 'amountFen' ? '0.00' : 0}</span>;
-        return (
-          <Typography.Link onClick={() => open(r.label, c.metric, narrow(r))} data-testid={`fig-${r.key}-${c.metric}-${c.measure}`}>
-            {shown(v, c.measure)}
-          </Typography.Link>
-        );
-      },
-    }));
-
-  const areaRows = useMemo(
-    () =>
-      (report?.byItem ?? []).flatMap((r) =>
-        (['urban', 'rural'] as const)
-          .filter((a) => !area || a === area)
-          .map((a) => ({ key: `${r.itemCode}|${a}`, label: `${r.label}（${AREA_LABELS[a]}）`, itemCode: r.itemCode, area: a, metrics: r.byArea[a] })),
-      ),
-    [report, area],
-  );
-  const charts = useMemo(() => chartOptions(report), [report]);
   const stationOptions = options.stations.filter((s) => !township || s.township === township).map((s) => ({ value: s.id, label: `${s.township} · ${s.name}` }));
 
   return (
@@ -158,93 +113,12 @@ export function ReportsPage() {
           {
             key: 'table',
             label: '报表',
-            children: (
-              <Space orientation="vertical" style={{ width: '100%' }}>
-                <Table<ItemReportRow>
-                  title={() => '分事项（点击数字查看名单）'}
-                  rowKey="key"
-                  size="small"
-                  loading={loading}
-                  dataSource={report?.byItem ?? []}
-                  pagination={false}
-                  scroll={{ x: 1400 }}
-                  data-testid="report-by-item"
-                  summary={() =>
-                    report && (
-                      <Table.Summary.Row>
-                        <Table.Summary.Cell index={0}>合计（户次/人次）</Table.Summary.Cell>
-                        {FIGURE_COLUMNS.map((c, i) => (
-                          <Table.Summary.Cell key={i} index={i + 1} align="right">
-                            {shown(report.total.metrics[c.metric], c.measure)}
-                          </Table.Summary.Cell>
-                        ))}
-                      </Table.Summary.Row>
-                    )
-                  }
-                  columns={[{ title: '救助事项', dataIndex: 'label', fixed: 'left', width: 200 }, ...figureColumns((r) => ({ items: [r.key as ItemCode] }))]}
-                />
-                <Table
-                  title={() => '分城乡'}
-                  rowKey="key"
-                  size="small"
-                  dataSource={areaRows.filter((r) => FIGURE_COLUMNS.some((c) => r.metrics[c.metric].cases > 0))}
-                  pagination={false}
-                  scroll={{ x: 1400 }}
-                  columns={[
-                    { title: '事项（城乡）', dataIndex: 'label', fixed: 'left', width: 200 },
-                    ...figureColumns((r) => {
-                      const row = r as (typeof areaRows)[number];
-                      return { items: [row.itemCode], area: row.area };
-                    }),
-                  ]}
-                />
-                <Table<ReportRow>
-                  title={() => `分${groupLabel}（跨事项合计为户次/人次；选定一个事项可得该事项户数、人数）`}
-                  rowKey="key"
-                  size="small"
-                  dataSource={report?.byVillage ?? []}
-                  pagination={false}
-                  scroll={{ x: 1400 }}
-                  data-testid="report-by-group"
-                  columns={[{ title: groupLabel, dataIndex: 'label', fixed: 'left', width: 200 }, ...figureColumns((r) => ({ village: r.key }))]}
-                />
-              </Space>
-            ),
+            children: <FigureTables report={report} loading={loading} area={area} groupLabel={groupLabel} onOpen={open} />,
           },
           {
             key: 'charts',
             label: '图表',
-            children: report && (
-              <Row gutter={[16, 16]}>
-                <Col span={24}>
-                  <Card size="small" title="月度支出趋势（元）">
-                    <Chart option={charts.trend} testId="chart-trend" />
-                  </Card>
-                </Col>
-                <Col span={12}>
-                  <Card size="small" title="月末在保（低保、低保边缘为户数，其余为人数）">
-                    <Chart option={charts.active} />
-                  </Card>
-                </Col>
-                <Col span={12}>
-                  <Card size="small" title="支出构成（按事项，点击查看名单）">
-                    <Chart
-                      option={charts.composition}
-                      testId="chart-composition"
-                      onClick={(name) => {
-                        const row = report.byItem.find((r) => r.label === name);
-                        if (row) open(row.label, 'paid', { items: [row.itemCode] });
-                      }}
-                    />
-                  </Card>
-                </Col>
-                <Col span={24}>
-                  <Card size="small" title={`分${groupLabel}支出与期末在保（点击查看名单）`}>
-                    <Chart option={charts.groups} height={360} testId="chart-groups" onClick={(name, series) => open(name, series === '支出（元）' ? 'paid' : 'activeAtEnd', { village: name })} />
-                  </Card>
-                </Col>
-              </Row>
-            ),
+            children: report && <ReportCharts report={report} groupLabel={groupLabel} onOpen={open} />,
           },
           {
             key: 'summary',
@@ -258,43 +132,3 @@ export function ReportsPage() {
   );
 }
 
-function chartOptions(report: Report | null): { trend: ChartOption; active: ChartOption; composition: ChartOption; groups: ChartOption } {
-  if (!report) return { trend: {}, active: {}, composition: {}, groups: {} };
-  const months = report.trend.months;
-  const paying = report.trend.series.filter((s) => s.paidFen.some((v) => v > 0));
-  const periodic = report.trend.series.filter((s) => report.byItem.find((r) => r.itemCode === s.itemCode)?.payment !== 'oneOff' && s.activeAtMonthEnd.some((v) => v > 0));
-  const paidItems = report.byItem.filter((r) => r.metrics.paid.amountFen > 0);
-  return {
-    trend: {
-      tooltip: { trigger: 'axis' },
-      legend: { type: 'scroll', top: 0 },
-      grid: { left: 80, right: 24, top: 40, bottom: 32 },
-      xAxis: { type: 'category', data: months },
-      yAxis: { type: 'value' },
-      series: paying.map((s) => ({ name: s.label, type: 'bar', stack: 'paid', data: s.paidFen.map((f) => f / 100) })),
-    },
-    active: {
-      tooltip: { trigger: 'axis' },
-      legend: { type: 'scroll', top: 0 },
-      grid: { left: 50, right: 24, top: 40, bottom: 32 },
-      xAxis: { type: 'category', data: months },
-      yAxis: { type: 'value', minInterval: 1 },
-      series: periodic.map((s) => ({ name: s.label, type: 'line', data: s.activeAtMonthEnd })),
-    },
-    composition: {
-      tooltip: { trigger: 'item', formatter: '{b}：{c} 元（{d}%）' },
-      series: [{ type: 'pie', radius: ['35%', '70%'], data: paidItems.map((r) => ({ name: r.label, value: r.metrics.paid.amountFen / 100 })) }],
-    },
-    groups: {
-      tooltip: { trigger: 'axis' },
-      legend: { top: 0 },
-      grid: { left: 80, right: 60, bottom: 60 },
-      xAxis: { type: 'category', data: report.byVillage.map((v) => v.label), axisLabel: { rotate: 30 } },
-      yAxis: [{ type: 'value', name: '元' }, { type: 'value', name: '户/人', minInterval: 1 }],
-      series: [
-        { name: '支出（元）', type: 'bar', data: report.byVillage.map((v) => v.metrics.paid.amountFen / 100) },
-        { name: '期末在保（户次）', type: 'bar', yAxisIndex: 1, data: report.byVillage.map((v) => v.metrics.activeAtEnd.households) },
-      ],
-    },
-  };
-}

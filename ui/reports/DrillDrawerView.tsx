@@ -1,0 +1,66 @@
+import { Drawer, Table, Typography } from 'antd';
+import type { ReactNode } from 'react';
+import { formatYuan } from '../../shared/domain/income';
+import { AREA_LABELS, METRIC_LABELS, type DrillRow, type Metric, type MetricValue } from '../../shared/reports/model';
+
+export const DRILL_PAGE = 100;
+
+export interface DrillDrawerViewProps {
+  /** Title of the figure whose list this is; null closes the drawer. */
+  title: string | null;
+  metric: Metric | null;
+  data: { total: number; rows: DrillRow[]; value: MetricValue } | null;
+  loading: boolean;
+  page: number;
+  onPage(page: number): void;
+  onClose(): void;
+  /** Buttons and switches in the header (export; at the station, full ID numbers for reviewers). */
+  extra: ReactNode;
+  /** The place column: 村（社区）, or 乡镇 in a county-wide list. */
+  placeLabel: string;
+  /** Said after the counts, e.g. that ID numbers are masked. */
+  note?: string;
+}
+
+/**
+ * The list behind a figure, paged: shared by the station's 统计 and the county's 统计报表. Each app fetches the page
+ * (IPC or HTTP) and says how to export it; this draws it.
+ */
+export function DrillDrawerView({ title, metric, data, loading, page, onPage, onClose, extra, placeLabel, note = '' }: DrillDrawerViewProps) {
+  const v = data?.value;
+  return (
+    <Drawer open={title !== null} onClose={onClose} size="large" width={1100} title={title !== null && metric ? `${title} · ${METRIC_LABELS[metric]}名单` : ''} extra={extra}>
+      {v && (
+        <Typography.Paragraph data-testid="drill-summary">
+          共 {data.total} 件；{v.households} 户 {v.persons} 人{v.amountFen > 0 ? `；期内支出 ${formatYuan(v.amountFen)} 元` : ''}
+          {note}
+        </Typography.Paragraph>
+      )}
+      <Table<DrillRow>
+        rowKey="caseId"
+        size="small"
+        loading={loading}
+        dataSource={data?.rows ?? []}
+        data-testid="drill-table"
+        pagination={{ current: page, pageSize: DRILL_PAGE, total: data?.total ?? 0, onChange: onPage, showSizeChanger: false }}
+        scroll={{ x: 1300, y: 'calc(100vh - 280px)' }}
+        columns={[
+          { title: '案件编号', dataIndex: 'caseNumber', width: 170 },
+          { title: '事项', dataIndex: 'itemName', width: 150, render: (n: string, r) => `${n}${r.subKindName ? `（${r.subKindName}）` : ''}` },
+          { title: '姓名', dataIndex: 'applicantName', width: 80 },
+          { title: '身份证号码', dataIndex: 'idNumber', width: 180 },
+          { title: placeLabel, dataIndex: 'village', width: 130 },
+          { title: '城乡', dataIndex: 'area', width: 56, render: (a: 'urban' | 'rural') => AREA_LABELS[a] },
+          { title: '家庭人口', dataIndex: 'memberCount', width: 70, align: 'right' },
+          { title: '状态', dataIndex: 'stateLabel', width: 110 },
+          { title: '核定金额（元）', dataIndex: 'amountFen', width: 110, align: 'right', render: (f: number | null) => (f === null ? '' : formatYuan(f)) },
+          { title: '期内支出（元）', dataIndex: 'paidInPeriodFen', width: 110, align: 'right', render: (f: number) => (f ? formatYuan(f) : '') },
+          { title: '起始月份', dataIndex: 'paymentStartMonth', width: 80 },
+          { title: '终止日期', dataIndex: 'endedOn', width: 100 },
+          { title: '原因', dataIndex: 'reason', width: 160, ellipsis: true },
+          { title: '到期日', dataIndex: 'dueDate', width: 100 },
+        ]}
+      />
+    </Drawer>
+  );
+}
