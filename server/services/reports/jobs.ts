@@ -39,8 +39,6 @@ function inputs(j: JobInputs) {
   return { cases, payments, period: j.period, asOf: j.asOf, filter: j.filter };
 }
 
-const own = (b: Buffer): Uint8Array => new Uint8Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-
 export async function runCountyJob(job: CountyJob): Promise<JobResults[CountyJob['kind']]> {
   switch (job.kind) {
     case 'report': {
@@ -59,9 +57,9 @@ export async function runCountyJob(job: CountyJob): Promise<JobResults[CountyJob
     }
     case 'reportWorkbook': {
       const report = computeReport(inputs(job));
-      return { bytes: own(await workbookBytes(countyReportWorkbook(report, job.title, job.groupLabel))), rows: report.byItem.length + report.byVillage.length };
+      return { bytes: await workbookBytes(countyReportWorkbook(report, job.title, job.groupLabel)), rows: report.byItem.length + report.byVillage.length };
     }
     case 'listWorkbook':
-      return { bytes: own(await workbookBytes(countyListWorkbook(job.title, job.subtitle, job.rows))) };
+      return { bytes: await workbookBytes(countyListWorkbook(job.title, job.subtitle, job.rows)) };
   }
 }
