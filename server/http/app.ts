@@ -66,11 +66,16 @@ export async function buildCountyApp(options: CountyAppOptions): Promise<Fastify
   const duplicates = duplicateCheckScheduler(options.db, (err) =>
     options.logger.error({ errClass: (err as Error).name, code: (err as { code?: unknown }).code }, 'duplicate check failed'),
   );
+  // Pushes name what they touched (syncRoutes); a change made at the county (a decision, a station renamed) asks
+  // for a full run. Reads change nothing.
   app.addHook('onResponse', async (request, reply) => {
-    if (request.routeOptions.url === '/sync/v1/push' && reply.statusCode === 200) duplicates.schedule();
+    const url = request.routeOptions.url ?? '';
+    if (request.method !== 'GET' && request.method !== 'HEAD' && !url.startsWith('/sync/') && reply.statusCode < 400) duplicates.schedule();
   });
   app.addHook('onClose', async () => duplicates.close());
-  await app.register(syncRoutes, { db: options.db });
+  // The first run is a full one: what pushes touched just before a restart was known only to the process that ended.
+  duplicates.schedule();
+  await app.register(syncRoutes, { db: options.db, onPushed: (touched) => duplicates.schedule(touched) });
   await app.register(adminRoutes, { db: options.db, adminToken: options.adminToken });
   // County console (issue 5): staff sessions, approval inbox, checks, standards, stations, duplicates, audit.
   await app.register(consoleRoutes, {

@@ -12,6 +12,7 @@ import {
 } from '../../shared/sync/protocol';
 import type { CountyDb } from '../db/types';
 import { attachmentStatus, writeAttachmentChunk } from '../services/attachments';
+import type { DuplicateScope } from '../services/console/duplicates';
 import { CredentialCache } from '../services/credentialCache';
 import { ServiceError } from '../services/errors';
 import { pull } from '../services/pull';
@@ -62,8 +63,26 @@ class ArrivalOrder {
   }
 }
 
+/**
+ * The cases and persons a push may have changed, for the duplicate check (SP-38). Read from the request as sent: a
+ * refused or duplicate mutation only makes the check look at one ID number more than it had to.
+ */
+function touchedRecords(mutations: readonly { name: string; args: unknown }[]): DuplicateScope {
+  const caseIds: string[] = [];
+  const personIds: string[] = [];
+  const text = (v: unknown) => (typeof v === 'string' && UUID.test(v) ? v : null);
+  for (const m of mutations) {
+    const args = (m.args ?? {}) as { id?: unknown; caseId?: unknown };
+    const id = m.name === 'person.save' ? text(args.id) : m.name === 'case.save' ? text(args.id) : m.name === 'case.event' ? text(args.caseId) : null;
+    if (id) (m.name === 'person.save' ? personIds : caseIds).push(id);
+  }
+  return { caseIds, personIds };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** The station-facing API under /sync/v1 (docs/sync-protocol.md). */
-export async function syncRoutes(app: FastifyInstance, opts: { db: CountyDb }): Promise<void> {
+export async function syncRoutes(app: FastifyInstance, opts: { db: CountyDb; onPushed?: (touched: DuplicateScope) => void }): Promise<void> {
   const { db } = opts;
   app.decorateRequest('station', null);
   // Authenticate before the body is read: an unauthenticated sender never gets a 32 MiB body parsed.
@@ -115,6 +134,7 @@ export async function syncRoutes(app: FastifyInstance, opts: { db: CountyDb }): 
         })
         .finally(() => turn?.leave());
       request.log.info({ clientId: who.clientId, count: body.mutations.length, lastMutationId: res.lastMutationId, gap: res.gap?.expected, ...stats }, 'push');
+      if (stats.applied > 0) opts.onPushed?.(touchedRecords(body.mutations));
       return pushAnswer(request, reply, res);
     },
   );

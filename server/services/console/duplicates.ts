@@ -26,17 +26,19 @@ interface Computed {
   others: DuplicateOther[];
 }
 
-const CANDIDATES = /* sql */ `
+// The applicant is joined by its id as text, which the expression index cases_applicant serves, so that a check
+// limited to a few ID numbers (below) reads only their persons and cases.
+const candidates = (limited: boolean) => /* sql */ `
   WITH open_cases AS (
     SELECT c.id, c.station_id, c.data->>'itemCode' AS item, upper(p.data->>'idNumber') AS idn,
            c.data->>'caseNumber' AS case_number, c.station_state
       FROM cases c
-      JOIN persons p ON p.id = CASE WHEN c.data->>'applicantId' ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
-                                    THEN (c.data->>'applicantId')::uuid END
+      JOIN persons p ON c.data->>'applicantId' = p.id::text
      WHERE c.station_state = ANY($1::text[])
        AND (c.decision IS NULL OR c.decision = 'approved')
        AND c.data->>'itemCode' IS NOT NULL
        AND coalesce(p.data->>'idNumber', '') <> ''
+       ${limited ? `AND upper(p.data->>'idNumber') = ANY($2::text[])` : ''}
   )
   SELECT a.id::text AS case_id, a.station_id::text AS station_id, a.item, a.idn,
          jsonb_agg(jsonb_build_object('caseId', b.id::text, 'stationCode', s.code, 'township', s.township,
@@ -47,21 +49,50 @@ const CANDIDATES = /* sql */ `
     JOIN stations s ON s.id = b.station_id
    GROUP BY a.id, a.station_id, a.item, a.idn`;
 
-async function compute(tx: Queryable): Promise<Computed[]> {
-  const { rows } = await tx.query<{ case_id: string; station_id: string; item: string; idn: string; others: DuplicateOther[] }>(CANDIDATES, [
-    DUPLICATE_STATES,
-  ]);
+/** What a push touched: the cases it saved or moved, and the persons it saved. */
+export interface DuplicateScope {
+  caseIds: readonly string[];
+  personIds: readonly string[];
+}
+
+/**
+ * The ID numbers whose flags may have changed: those of the touched cases' applicants, of the touched persons, and of
+ * every case flagged now (so that a flag whose partner changed its ID number, item or state is withdrawn).
+ */
+async function affectedIdNumbers(tx: Queryable, scope: DuplicateScope): Promise<string[]> {
+  const { rows } = await tx.query<{ idn: string }>(
+    `SELECT upper(p.data->>'idNumber') AS idn FROM cases c JOIN persons p ON c.data->>'applicantId' = p.id::text
+      WHERE c.id = ANY($1::uuid[])
+     UNION
+     SELECT upper(p.data->>'idNumber') FROM persons p WHERE p.id = ANY($2::uuid[])
+     UNION
+     SELECT upper(p.data->>'idNumber') FROM duplicate_flags f JOIN cases c ON c.id = f.case_id
+       JOIN persons p ON c.data->>'applicantId' = p.id::text`,
+    [scope.caseIds, scope.personIds],
+  );
+  return rows.map((r) => r.idn).filter((idn): idn is string => !!idn);
+}
+
+async function compute(tx: Queryable, scope: DuplicateScope | undefined): Promise<Computed[]> {
+  const params: unknown[] = [DUPLICATE_STATES];
+  if (scope) params.push(await affectedIdNumbers(tx, scope));
+  const { rows } = await tx.query<{ case_id: string; station_id: string; item: string; idn: string; others: DuplicateOther[] }>(
+    candidates(scope !== undefined),
+    params,
+  );
   return rows.map((r) => ({ caseId: r.case_id, stationId: r.station_id, itemCode: r.item, idNumber: r.idn, others: r.others }));
 }
 
 /**
- * Recomputes every flag and publishes what changed, in one transaction. Returns how many flags were raised,
- * changed and withdrawn.
+ * Recomputes the flags and publishes what changed, in one transaction. Returns how many flags were raised, changed
+ * and withdrawn. With `scope` only the ID numbers it can have affected are recomputed (see affectedIdNumbers): every
+ * flag stored now belongs to one of them, so a stored flag that is not recomputed no longer holds and is withdrawn,
+ * and a new flag needs at least one touched case or person. Without `scope`, everything is recomputed.
  */
-export async function refreshDuplicateFlags(db: CountyDb): Promise<{ raised: number; changed: number; withdrawn: number }> {
+export async function refreshDuplicateFlags(db: CountyDb, scope?: DuplicateScope): Promise<{ raised: number; changed: number; withdrawn: number }> {
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [DUPLICATE_LOCK]);
-    const now = await compute(tx);
+    const now = await compute(tx, scope);
     const { rows: stored } = await tx.query<{ case_id: string; station_id: string; others: DuplicateOther[]; flagged_at: Date }>(
       'SELECT case_id::text AS case_id, station_id::text AS station_id, others, flagged_at FROM duplicate_flags',
     );
@@ -148,12 +179,20 @@ export async function listDuplicateGroups(db: CountyDb): Promise<DuplicateGroup[
 /**
  * Runs refreshDuplicateFlags shortly after pushes, off the push's response path: a burst of pushes from many
  * stations coalesces into one run, and a push never waits for (or fails because of) the county-wide check.
+ *
+ * A push says which cases and persons it touched, and the run recomputes only their ID numbers: the cost follows the
+ * burst, not the size of the county. `schedule()` without a scope asks for a full run; one is due at start (the
+ * touched ids of the last moments before a crash or restart lived only in memory), after county-side changes (a
+ * decision, a station renamed) and whenever a run failed.
  */
 export function duplicateCheckScheduler(db: CountyDb, onError: (err: unknown) => void, delayMs = 500) {
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<unknown> | null = null;
   let again = false;
   let closed = false;
+  let full = true;
+  let caseIds = new Set<string>();
+  let personIds = new Set<string>();
   // Under a sustained push load (hundreds of stations, a benchmark) the check must not eat the CPU the pushes
   // need: the pause between runs grows with how long a run takes, so it never uses more than ~20% of the time.
   let lastRunMs = 0;
@@ -164,25 +203,42 @@ export function duplicateCheckScheduler(db: CountyDb, onError: (err: unknown) =>
       again = true;
       return;
     }
+    const scope: DuplicateScope | undefined = full ? undefined : { caseIds: [...caseIds], personIds: [...personIds] };
+    full = false;
+    caseIds = new Set();
+    personIds = new Set();
     const started = Date.now();
-    running = refreshDuplicateFlags(db)
-      .catch(onError)
+    running = refreshDuplicateFlags(db, scope)
+      .catch((err: unknown) => {
+        // What this run should have covered is not lost: the next run is a full one.
+        full = true;
+        again = true;
+        onError(err);
+      })
       .finally(() => {
         lastRunMs = Date.now() - started;
         running = null;
         if (again && !closed) {
           again = false;
-          schedule();
+          arm();
         }
       });
   };
-  const schedule = () => {
+  const arm = () => {
     if (closed || timer) return;
     timer = setTimeout(run, Math.max(delayMs, lastRunMs * 4));
     timer.unref();
   };
   return {
-    schedule,
+    /** A run soon: limited to what `touched` names, or a full one without it. */
+    schedule(touched?: DuplicateScope) {
+      if (!touched) full = true;
+      else if (!full) {
+        for (const id of touched.caseIds) caseIds.add(id);
+        for (const id of touched.personIds) personIds.add(id);
+      }
+      arm();
+    },
     /** Waits for a run in progress; no new run starts afterwards. */
     async close() {
       closed = true;

@@ -1,5 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
 import type { DuplicateFlag, PullResponse } from '../../../shared/sync/protocol';
+import { refreshDuplicateFlags } from '../../../server/services/console/duplicates';
+import { applyPush } from '../../../server/services/push';
+import { authenticate, type SyncPrincipal } from '../../../server/services/stations';
 import { describeEachBackend, m, type TestStation } from '../server/harness';
 import { newIdNumber, pushCase, staffFor } from './consoleClient';
 
@@ -62,5 +66,76 @@ describeEachBackend('county-wide duplicate check', (county) => {
     expect(cleared.get(caseA.caseId)).toBeNull();
     // A full snapshot replays the delete (a tombstone, SP-35).
     expect((await pulledFlags(b)).get(caseB.caseId)).toBeNull();
+  });
+
+  it('SP-38: a check limited to what pushes touched leaves nothing for a full recompute to change', async () => {
+    const c = county();
+    const db = c.server.db;
+    // Stations are made over HTTP (which asks for a full run); then everything goes straight to applyPush, so that no
+    // background run can repair what a limited run might have missed.
+    const stations: { who: SyncPrincipal; next: number }[] = [];
+    for (const township of ['东山乡', '西河镇', '南湖镇']) {
+      const s = await c.station({ township });
+      stations.push({ who: (await authenticate(db, s.credential))!, next: 1 });
+    }
+    await new Promise((r) => setTimeout(r, 1500));
+    await refreshDuplicateFlags(db);
+
+    // mulberry32, seeded: the same scenario on every run.
+    let seed = 20261124;
+    const rand = (n: number) => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) % n;
+    };
+    const pool = [newIdNumber(), newIdNumber(), newIdNumber()];
+    const cases: { station: number; caseId: string; personId: string; item: string; state: string }[] = [];
+    const persons = new Map<string, { station: number; idNumber: string }>();
+    const push = async (station: number, build: (id: number) => { id: number; name: string; args: unknown }[]) => {
+      const st = stations[station]!;
+      const mutations = build(st.next);
+      st.next += mutations.length;
+      const res = await applyPush(db, st.who, { mutations });
+      expect(res.results.every((r) => r.status === 'applied')).toBe(true);
+    };
+    const saveCase = (k: (typeof cases)[number]) => (id: number) => [m.caseSave(id, k.caseId, { applicantId: k.personId, itemCode: k.item, state: k.state })];
+
+    let raised = 0;
+    let withdrawn = 0;
+    for (let step = 0; step < 30; step++) {
+      const touched = { caseIds: [] as string[], personIds: [] as string[] };
+      const op = cases.length < 4 ? 0 : rand(4);
+      if (op === 0) {
+        const k = { station: rand(3), caseId: randomUUID(), personId: randomUUID(), item: ['dibao', 'medicalAssistance'][rand(2)]!, state: 'investigating' };
+        const idNumber = pool[rand(pool.length)]!;
+        persons.set(k.personId, { station: k.station, idNumber });
+        cases.push(k);
+        await push(k.station, (id) => [m.person(id, k.personId, { idNumber }), ...saveCase(k)(id + 1)]);
+        touched.caseIds.push(k.caseId);
+        touched.personIds.push(k.personId);
+      } else if (op === 1) {
+        // An applicant's ID number is corrected at the station.
+        const k = cases[rand(cases.length)]!;
+        const p = persons.get(k.personId)!;
+        p.idNumber = pool[rand(pool.length)]!;
+        await push(p.station, (id) => [m.person(id, k.personId, { idNumber: p.idNumber })]);
+        touched.personIds.push(k.personId);
+      } else {
+        // A case closes, reopens or changes item.
+        const k = cases[rand(cases.length)]!;
+        if (op === 2) k.state = k.state === 'withdrawn' ? 'investigating' : 'withdrawn';
+        else k.item = k.item === 'dibao' ? 'medicalAssistance' : 'dibao';
+        await push(k.station, saveCase(k));
+        touched.caseIds.push(k.caseId);
+      }
+      const limited = await refreshDuplicateFlags(db, touched);
+      raised += limited.raised;
+      withdrawn += limited.withdrawn;
+      expect(await refreshDuplicateFlags(db), `step ${step}`).toEqual({ raised: 0, changed: 0, withdrawn: 0 });
+    }
+    // The scenario did exercise the check both ways.
+    expect(raised).toBeGreaterThan(0);
+    expect(withdrawn).toBeGreaterThan(0);
   });
 });
