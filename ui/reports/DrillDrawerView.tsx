@@ -1,9 +1,19 @@
 import { Drawer, Table, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { formatYuan } from '../../shared/domain/income';
-import { AREA_LABELS, METRIC_LABELS, type DrillRow, type Metric, type MetricValue } from '../../shared/reports/model';
+import { AREA_LABELS, METRIC_LABELS, type DrillRow, type Metric, type MetricValue, type ReportFilter } from '../../shared/reports/model';
+import type { Period } from '../../shared/reports/period';
 
 export const DRILL_PAGE = 100;
+
+/** A figure whose list is asked for: the same query as the figure, in list form. */
+export interface DrillTarget {
+  title: string;
+  period: Period;
+  metric: Metric;
+  filter: ReportFilter;
+  asOf?: string | undefined;
+}
 
 export interface DrillDrawerViewProps {
   /** Title of the figure whose list this is; null closes the drawer. */

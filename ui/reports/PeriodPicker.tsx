@@ -4,6 +4,11 @@ import { PERIOD_PRESET_LABELS, PERIOD_PRESETS, PRESET_PARTS, presetPeriod, type 
 
 export type PeriodChoice = { preset: PeriodPreset; year: number; part: number } | { preset: 'custom'; start: string; end: string };
 
+/** The half-year we are in: where the statistics pages open. */
+export function currentHalfYear(now = new Date()): PeriodChoice {
+  return { preset: 'halfYear', year: now.getFullYear(), part: now.getMonth() < 6 ? 1 : 2 };
+}
+
 export function periodOf(c: PeriodChoice): Period {
   if (c.preset === 'custom') return { start: c.start, end: c.end };
   // Only the two dates: the calls' period schema is strict.

@@ -1,19 +1,12 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { App as AntApp, Button, Checkbox, Space } from 'antd';
 import { useEffect, useState } from 'react';
-import type { DrillRow, Metric, MetricValue, ReportFilter } from '../../../../shared/reports/model';
-import type { Period } from '../../../../shared/reports/period';
+import type { DrillRow, MetricValue } from '../../../../shared/reports/model';
 import { call } from '../../api/client';
 import { useStaff } from '../../stores/session';
-import { DRILL_PAGE, DrillDrawerView } from '../../../../ui/reports/DrillDrawerView';
+import { DRILL_PAGE, DrillDrawerView, type DrillTarget } from '../../../../ui/reports/DrillDrawerView';
 
-export interface DrillTarget {
-  title: string;
-  period: Period;
-  metric: Metric;
-  filter: ReportFilter;
-  asOf?: string | undefined;
-}
+export type { DrillTarget };
 
 /** The list behind a figure: the same query as the figure, in list form, paged; exportable. */
 export function DrillDrawer({ target, onClose, onExport }: { target: DrillTarget | null; onClose(): void; onExport(t: DrillTarget, fullIdNumbers: boolean): void }) {

@@ -9,7 +9,7 @@ import { FigureTables } from '../../../../ui/reports/FigureTables';
 import { ReportCharts } from '../../../../ui/reports/ReportCharts';
 import { DrillDrawer, type DrillTarget } from './DrillDrawer';
 import { useExportJob } from './exportJob';
-import { PeriodPicker, periodOf, type PeriodChoice } from '../../../../ui/reports/PeriodPicker';
+import { currentHalfYear, PeriodPicker, periodOf, type PeriodChoice } from '../../../../ui/reports/PeriodPicker';
 import { RostersPanel } from './RostersPanel';
 import { SummaryPanel } from './SummaryPanel';
 
@@ -18,7 +18,7 @@ const ITEM_OPTIONS = ITEM_CATALOGUE.map((i) => ({ value: i.code, label: i.name }
 /** 统计: figures for any period by item, urban/rural and village; charts; the work-summary paragraph; rosters. */
 export function StatsPage() {
   const { message } = AntApp.useApp();
-  const [choice, setChoice] = useState<PeriodChoice>(() => ({ preset: 'halfYear', year: new Date().getFullYear(), part: new Date().getMonth() < 6 ? 1 : 2 }));
+  const [choice, setChoice] = useState<PeriodChoice>(() => currentHalfYear());
   const [items, setItems] = useState<ItemCode[]>([]);
   const [area, setArea] = useState<'urban' | 'rural' | undefined>(undefined);
   const [village, setVillage] = useState<string | undefined>(undefined);

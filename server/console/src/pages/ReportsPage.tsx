@@ -9,7 +9,7 @@ import { api, errorText } from '../api';
 import { FigureTables } from '../../../../ui/reports/FigureTables';
 import { ReportCharts } from '../../../../ui/reports/ReportCharts';
 import { DrillDrawer } from './reports/DrillDrawer';
-import { PeriodPicker, periodOf, type PeriodChoice } from '../../../../ui/reports/PeriodPicker';
+import { currentHalfYear, PeriodPicker, periodOf, type PeriodChoice } from '../../../../ui/reports/PeriodPicker';
 import { download, reportQuery, type DrillTarget, type ReportScope } from './reports/query';
 import { SummaryCard } from './reports/SummaryCard';
 
@@ -21,7 +21,7 @@ const ITEM_OPTIONS = ITEM_CATALOGUE.map((i) => ({ value: i.code, label: i.name }
  */
 export function ReportsPage() {
   const { message } = AntApp.useApp();
-  const [choice, setChoice] = useState<PeriodChoice>(() => ({ preset: 'halfYear', year: new Date().getFullYear(), part: new Date().getMonth() < 6 ? 1 : 2 }));
+  const [choice, setChoice] = useState<PeriodChoice>(() => currentHalfYear());
   const [items, setItems] = useState<ItemCode[]>([]);
   const [area, setArea] = useState<'urban' | 'rural' | undefined>(undefined);
   const [township, setTownship] = useState<string | undefined>(undefined);

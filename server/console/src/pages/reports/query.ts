@@ -1,4 +1,4 @@
-import type { Metric, ReportFilter } from '../../../../../shared/reports/model';
+import type { ReportFilter } from '../../../../../shared/reports/model';
 import type { Period } from '../../../../../shared/reports/period';
 
 /** What the 统计报表 page asks: the figures' period and filter, plus which stations and how 分组 groups them. */
@@ -20,13 +20,7 @@ export function reportQuery(period: Period, filter: ReportFilter, scope: ReportS
   return q.toString();
 }
 
-export interface DrillTarget {
-  title: string;
-  period: Period;
-  metric: Metric;
-  filter: ReportFilter;
-  asOf?: string | undefined;
-}
+export type { DrillTarget } from '../../../../../ui/reports/DrillDrawerView';
 
 /** Downloads an export through fetch, so a refusal shows its message instead of a broken file. */
 export async function download(path: string): Promise<void> {
