@@ -1,5 +1,5 @@
-import { Drawer, Table, Typography } from 'antd';
-import type { ReactNode } from 'react';
+import { App as AntApp, Drawer, Table, Typography } from 'antd';
+import { useEffect, useState, type ReactNode } from 'react';
 import { formatYuan } from '../../shared/domain/income';
 import { AREA_LABELS, METRIC_LABELS, type DrillRow, type Metric, type MetricValue, type ReportFilter } from '../../shared/reports/model';
 import type { Period } from '../../shared/reports/period';
@@ -15,14 +15,21 @@ export interface DrillTarget {
   asOf?: string | undefined;
 }
 
+/** One page of a list behind a figure. */
+export interface DrillPage {
+  total: number;
+  rows: DrillRow[];
+  value: MetricValue;
+}
+
 export interface DrillDrawerViewProps {
-  /** Title of the figure whose list this is; null closes the drawer. */
-  title: string | null;
-  metric: Metric | null;
-  data: { total: number; rows: DrillRow[]; value: MetricValue } | null;
-  loading: boolean;
-  page: number;
-  onPage(page: number): void;
+  /** The figure whose list this is; null closes the drawer. */
+  target: DrillTarget | null;
+  /**
+   * Fetches one page of the target's list (IPC or HTTP); rejects with a message the clerk can read. A new function
+   * (another ID-number mode, another scope) fetches the current page again.
+   */
+  load(target: DrillTarget, offset: number, limit: number): Promise<DrillPage>;
   onClose(): void;
   /** Buttons and switches in the header (export; at the station, full ID numbers for reviewers). */
   extra: ReactNode;
@@ -33,13 +40,41 @@ export interface DrillDrawerViewProps {
 }
 
 /**
- * The list behind a figure, paged: shared by the station's 统计 and the county's 统计报表. Each app fetches the page
- * (IPC or HTTP) and says how to export it; this draws it.
+ * The list behind a figure, paged: shared by the station's 统计 and the county's 统计报表. Each app says how a page is
+ * fetched and how the list is exported; this keeps the page, ignores answers that arrive after the question changed,
+ * and draws the list.
  */
-export function DrillDrawerView({ title, metric, data, loading, page, onPage, onClose, extra, placeLabel, note = '' }: DrillDrawerViewProps) {
+export function DrillDrawerView({ target, load, onClose, extra, placeLabel, note = '' }: DrillDrawerViewProps) {
+  const { message } = AntApp.useApp();
+  const [page, setPage] = useState(1);
+  const [data, setData] = useState<DrillPage | null>(null);
+  const [loading, setLoading] = useState(false);
+
+  useEffect(() => setPage(1), [target]);
+  useEffect(() => {
+    if (!target) return;
+    let stale = false;
+    setLoading(true);
+    load(target, (page - 1) * DRILL_PAGE, DRILL_PAGE).then(
+      (d) => {
+        if (stale) return;
+        setLoading(false);
+        setData(d);
+      },
+      (err: unknown) => {
+        if (stale) return;
+        setLoading(false);
+        message.error(err instanceof Error ? err.message : String(err));
+      },
+    );
+    return () => {
+      stale = true;
+    };
+  }, [target, page, load, message]);
+
   const v = data?.value;
   return (
-    <Drawer open={title !== null} onClose={onClose} size="large" width={1100} title={title !== null && metric ? `${title} · ${METRIC_LABELS[metric]}名单` : ''} extra={extra}>
+    <Drawer open={!!target} onClose={onClose} size="large" width={1100} title={target ? `${target.title} · ${METRIC_LABELS[target.metric]}名单` : ''} extra={extra}>
       {v && (
         <Typography.Paragraph data-testid="drill-summary">
           共 {data.total} 件；{v.households} 户 {v.persons} 人{v.amountFen > 0 ? `；期内支出 ${formatYuan(v.amountFen)} 元` : ''}
@@ -52,7 +87,7 @@ export function DrillDrawerView({ title, metric, data, loading, page, onPage, on
         loading={loading}
         dataSource={data?.rows ?? []}
         data-testid="drill-table"
-        pagination={{ current: page, pageSize: DRILL_PAGE, total: data?.total ?? 0, onChange: onPage, showSizeChanger: false }}
+        pagination={{ current: page, pageSize: DRILL_PAGE, total: data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
         scroll={{ x: 1300, y: 'calc(100vh - 280px)' }}
         columns={[
           { title: '案件编号', dataIndex: 'caseNumber', width: 170 },

@@ -1,58 +1,40 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import { App as AntApp, Button, Checkbox, Space } from 'antd';
-import { useEffect, useState } from 'react';
-import type { DrillRow, MetricValue } from '../../../../shared/reports/model';
+import { Button, Checkbox, Space } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
 import { call } from '../../api/client';
 import { useStaff } from '../../stores/session';
-import { DRILL_PAGE, DrillDrawerView, type DrillTarget } from '../../../../ui/reports/DrillDrawerView';
+import { DrillDrawerView, type DrillTarget } from '../../../../ui/reports/DrillDrawerView';
 
 export type { DrillTarget };
 
 /** The list behind a figure: the same query as the figure, in list form, paged; exportable. */
 export function DrillDrawer({ target, onClose, onExport }: { target: DrillTarget | null; onClose(): void; onExport(t: DrillTarget, fullIdNumbers: boolean): void }) {
-  const { message } = AntApp.useApp();
   const staff = useStaff();
   const mayFull = staff?.role === 'reviewer' || staff?.role === 'admin';
   const [full, setFull] = useState(false);
-  const [page, setPage] = useState(1);
-  const [data, setData] = useState<{ total: number; rows: DrillRow[]; value: MetricValue } | null>(null);
-  const [loading, setLoading] = useState(false);
 
-  useEffect(() => {
-    setPage(1);
-    setFull(false);
-  }, [target]);
-  useEffect(() => {
-    if (!target) return;
-    let stale = false;
-    setLoading(true);
-    void call('reports.drill', {
-      period: target.period,
-      metric: target.metric,
-      filter: target.filter,
-      ...(target.asOf ? { asOf: target.asOf } : {}),
-      offset: (page - 1) * DRILL_PAGE,
-      limit: DRILL_PAGE,
-      fullIdNumbers: full,
-    }).then((r) => {
-      if (stale) return;
-      setLoading(false);
-      if (!r.ok) message.error(r.message);
-      else setData(r.value);
-    });
-    return () => {
-      stale = true;
-    };
-  }, [target, page, full, message]);
+  useEffect(() => setFull(false), [target]);
+  const load = useCallback(
+    async (t: DrillTarget, offset: number, limit: number) => {
+      const r = await call('reports.drill', {
+        period: t.period,
+        metric: t.metric,
+        filter: t.filter,
+        ...(t.asOf ? { asOf: t.asOf } : {}),
+        offset,
+        limit,
+        fullIdNumbers: full,
+      });
+      if (!r.ok) throw new Error(r.message);
+      return r.value;
+    },
+    [full],
+  );
 
   return (
     <DrillDrawerView
-      title={target?.title ?? null}
-      metric={target?.metric ?? null}
-      data={data}
-      loading={loading}
-      page={page}
-      onPage={setPage}
+      target={target}
+      load={load}
       onClose={onClose}
       placeLabel="村（社区）"
       extra={

@@ -1,40 +1,20 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { App as AntApp, Button } from 'antd';
-import { useEffect, useState } from 'react';
-import type { DrillRow, MetricValue } from '../../../../../shared/reports/model';
-import { DRILL_PAGE, DrillDrawerView } from '../../../../../ui/reports/DrillDrawerView';
+import { useCallback } from 'react';
+import { DrillDrawerView, type DrillPage } from '../../../../../ui/reports/DrillDrawerView';
 import { api, errorText } from '../../api';
 import { download, reportQuery, type DrillTarget, type ReportScope } from './query';
 
 /** The list behind a figure (same query, list form), paged; ID numbers always masked; exportable. */
 export function DrillDrawer({ target, scope, onClose }: { target: DrillTarget | null; scope: ReportScope; onClose(): void }) {
   const { message } = AntApp.useApp();
-  const [page, setPage] = useState(1);
-  const [data, setData] = useState<{ total: number; rows: DrillRow[]; value: MetricValue } | null>(null);
-  const [loading, setLoading] = useState(false);
-
-  useEffect(() => setPage(1), [target]);
-  useEffect(() => {
-    if (!target) return;
-    let stale = false;
-    setLoading(true);
-    const q = reportQuery(target.period, target.filter, scope, { metric: target.metric, asOf: target.asOf, offset: (page - 1) * DRILL_PAGE, limit: DRILL_PAGE });
-    api<{ total: number; rows: DrillRow[]; value: MetricValue }>('GET', `/reports/drill?${q}`).then(
-      (r) => {
-        if (stale) return;
-        setLoading(false);
-        setData(r);
-      },
-      (err) => {
-        if (stale) return;
-        setLoading(false);
-        message.error(errorText(err));
-      },
-    );
-    return () => {
-      stale = true;
-    };
-  }, [target, page, scope, message]);
+  const load = useCallback(
+    (t: DrillTarget, offset: number, limit: number) =>
+      api<DrillPage>('GET', `/reports/drill?${reportQuery(t.period, t.filter, scope, { metric: t.metric, asOf: t.asOf, offset, limit })}`).catch(
+        (err: unknown) => Promise.reject(new Error(errorText(err))),
+      ),
+    [scope],
+  );
 
   const exportList = () => {
     if (!target) return;
@@ -44,12 +24,8 @@ export function DrillDrawer({ target, scope, onClose }: { target: DrillTarget | 
 
   return (
     <DrillDrawerView
-      title={target?.title ?? null}
-      metric={target?.metric ?? null}
-      data={data}
-      loading={loading}
-      page={page}
-      onPage={setPage}
+      target={target}
+      load={load}
       onClose={onClose}
       placeLabel={scope.groupBy === 'township' ? '乡镇' : '村（社区）'}
       note="（身份证号码已脱敏）"
