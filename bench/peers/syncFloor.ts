@@ -109,15 +109,19 @@ async function stationFloor(): Promise<{
           insert.run(id++, 'case.save', `{"id":"${caseId}","data":${json},"baseCountyVersion":0}`, now);
         }
     })();
-    // As the engine reads them: pages of 1,000 rows in id order, then one JSON body per page.
-    const page = core.db.prepare('SELECT id, name, args FROM outbox WHERE id > ? ORDER BY id LIMIT 1000');
+    // As the engine reads them: pages of 1,000 rows in id order, args as their stored UTF-8 bytes, then one JSON
+    // body per page.
+    const page = core.db.prepare('SELECT id, name, CAST(args AS BLOB) AS args FROM outbox WHERE id > ? ORDER BY id LIMIT 1000');
     const t0 = performance.now();
-    const bodies: string[] = [];
+    const bodies: Buffer[] = [];
     for (let after = 0; ; ) {
-      const rows = page.all(after) as { id: number; name: string; args: string }[];
+      const rows = page.all(after) as { id: number; name: string; args: Buffer }[];
       if (rows.length === 0) break;
       after = rows.at(-1)!.id;
-      bodies.push(`{"mutations":[${rows.map((r) => `{"id":${r.id},"name":"${r.name}","args":${r.args}}`).join(',')}]}`);
+      const parts: Buffer[] = [Buffer.from('{"mutations":[')];
+      rows.forEach((r, i) => parts.push(Buffer.from(`${i ? ',' : ''}{"id":${r.id},"name":"${r.name}","args":`), r.args, Buffer.from('}')));
+      parts.push(Buffer.from(']}'));
+      bodies.push(Buffer.concat(parts));
     }
     const readSeconds = (performance.now() - t0) / 1000;
     const time = (level: number) => {

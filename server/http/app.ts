@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { PROTOCOL_VERSION } from '../../shared/sync/protocol';
 import { SCHEMA_VERSION } from '../db/migrate';
 import type { CountyDb } from '../db/types';
-import { duplicateCheckScheduler } from '../services/console/duplicates';
+import { duplicateCheckScheduler, refreshDuplicateFlags } from '../services/console/duplicates';
 import { adminRoutes } from './adminRoutes';
 import { consoleRoutes } from './console/routes';
 import { installErrorHandler } from './errors';
@@ -63,7 +63,7 @@ export async function buildCountyApp(options: CountyAppOptions): Promise<Fastify
   });
   // The county-wide duplicate check (SP-38) runs shortly after pushes, off their path. Hooks reach only the plugins
   // registered after them, so this comes before the sync routes.
-  const duplicates = duplicateCheckScheduler(options.db, (err) =>
+  const duplicates = duplicateCheckScheduler((scope) => refreshDuplicateFlags(options.db, scope), (err) =>
     options.logger.error({ errClass: (err as Error).name, code: (err as { code?: unknown }).code }, 'duplicate check failed'),
   );
   // Pushes name what they touched (syncRoutes); a change made at the county (a decision, a station renamed) asks

@@ -62,6 +62,9 @@ export function openStore(opts: OpenOptions): Db {
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     db.pragma('temp_store = MEMORY');
+    // Deleted personal data is overwritten, not merely unlinked (the build's default, made explicit). The outbox
+    // trim is the one exception (services/outbox.ts trimOutbox).
+    db.pragma('secure_delete = ON');
     // Page cache of PAGE_CACHE_MB instead of SQLite's 2 MB: every page read from disk must be decrypted and
     // authenticated (SQLCipher: AES + HMAC per page), so a search page of 50 people (≈ 100 random pages) was
     // mostly decryption. Pages are only held once read: memory grows with what is used, up to this bound.

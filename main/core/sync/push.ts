@@ -20,18 +20,21 @@ export const DEFAULT_PUSH_LIMITS: PushLimits = {
   batchBytes: 4 * 1024 * 1024,
 };
 
-interface OutboxText {
+/** An outbox row as pushed: args as the stored UTF-8 bytes of its JSON, never decoded on the way out. */
+interface OutboxRow {
   id: number;
   name: string;
-  args: string;
+  args: Buffer;
 }
 
-function readFront(db: Db, limits: PushLimits, afterId = 0): OutboxText[] {
+function readFront(db: Db, limits: PushLimits, afterId = 0): OutboxRow[] {
+  // CAST … AS BLOB hands over SQLite's UTF-8 as it is: decoding 1,000 rows of Chinese text into JS strings only to
+  // encode them again for the request body was a fifth of the station's CPU in a large sync.
   const rows = db
-    .prepare('SELECT id, name, args FROM outbox WHERE id > ? ORDER BY id LIMIT ?')
-    .all(afterId, Math.min(limits.batchSize, MAX_PUSH_MUTATIONS)) as OutboxText[];
+    .prepare('SELECT id, name, CAST(args AS BLOB) AS args FROM outbox WHERE id > ? ORDER BY id LIMIT ?')
+    .all(afterId, Math.min(limits.batchSize, MAX_PUSH_MUTATIONS)) as OutboxRow[];
   let bytes = 0;
-  const out: OutboxText[] = [];
+  const out: OutboxRow[] = [];
   for (const r of rows) {
     bytes += r.args.length;
     // Always at least one row, however large: a single big row must still go (the county bounds it at 256 KiB).
@@ -41,8 +44,16 @@ function readFront(db: Db, limits: PushLimits, afterId = 0): OutboxText[] {
   return out;
 }
 
-const pushBody = (batch: readonly OutboxText[]) =>
-  `[${batch.map((m) => `{"id":${m.id},"name":${JSON.stringify(m.name)},"args":${m.args}}`).join(',')}]`;
+/** The mutations array of a push body (SP-20), assembled from the rows' bytes. */
+function pushBody(batch: readonly OutboxRow[]): Buffer {
+  const parts: Buffer[] = [Buffer.from('[')];
+  batch.forEach((m, i) => {
+    parts.push(Buffer.from(`${i > 0 ? ',' : ''}{"id":${m.id},"name":${JSON.stringify(m.name)},"args":`), m.args, CLOSE);
+  });
+  parts.push(Buffer.from(']'));
+  return Buffer.concat(parts);
+}
+const CLOSE = Buffer.from('}');
 
 export interface PushStep {
   sent: number;
@@ -64,7 +75,7 @@ export const PUSH_PIPELINE_DEPTH = 2;
  * the outbox trimmed up to the confirmed id — in ONE SQLite transaction (SP-22). `behind`: the request was sent while
  * an earlier one of the same run was still unanswered (SP-28).
  */
-export function applyPushResponse(db: Db, batch: OutboxText[], res: PushResponse, behind = false): PushStep {
+export function applyPushResponse(db: Db, batch: OutboxRow[], res: PushResponse, behind = false): PushStep {
   if (!Number.isSafeInteger(res.lastMutationId) || !Array.isArray(res.results)) {
     throw new SyncFailure('retry', 'BAD_RESPONSE', '县级服务器的应答格式不正确，稍后重试。');
   }
@@ -93,7 +104,8 @@ export function applyPushResponse(db: Db, batch: OutboxText[], res: PushResponse
               : null;
         if (!outcome || !m) continue;
         refused++;
-        recordOutcome(db, { ...outcome, id: r.id, name: m.name, recordId: recordIdOf(m.name, JSON.parse(m.args)), args: m.args }, now);
+        const args = m.args.toString();
+        recordOutcome(db, { ...outcome, id: r.id, name: m.name, recordId: recordIdOf(m.name, JSON.parse(args)), args }, now);
       }
       // Never past this batch: rows beyond it may have been refused, and their outcomes (with the station's args)
       // come only in their own batch's answer (SP-28). A late duplicate of an earlier request reports a higher L.
@@ -121,7 +133,7 @@ export function applyPushResponse(db: Db, batch: OutboxText[], res: PushResponse
 }
 
 interface InFlight {
-  batch: OutboxText[];
+  batch: OutboxRow[];
   answer: Promise<PushResponse>;
   /** Sent while an earlier request of the run was still unanswered. */
   behind: boolean;

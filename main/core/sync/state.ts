@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MutationOutcome, RecordedOutcome } from '../../../shared/sync/protocol';
 import type { Db } from '../db/open';
+import { trimOutbox } from '../services/outbox';
 
 /** Reads and writes of the sync tables (migration 0004). Every writer here runs inside the caller's transaction. */
 
@@ -162,7 +163,7 @@ export function confirmUpTo(db: Db, countyLastId: number): { trimmed: number; co
     const a = JSON.parse(r.args) as { sha256?: unknown; size?: unknown };
     if (typeof a.sha256 === 'string' && typeof a.size === 'number') queueUpload.run(a.sha256, a.size, r.id);
   }
-  const trimmed = db.prepare('DELETE FROM outbox WHERE id <= ?').run(confirmed).changes;
+  const trimmed = trimOutbox(db, confirmed);
   db.prepare('UPDATE sync_state SET confirmed_mutation_id = ? WHERE id = 1').run(confirmed);
   return { trimmed, confirmed };
 }

@@ -3,6 +3,7 @@ import { checkMigrationList, migrate, SchemaTooNewError, SCHEMA_VERSION } from '
 import { openCountyDb } from '../../../server/db/open';
 import type { CountyDb } from '../../../server/db/types';
 import { readFeedPosition } from '../../../server/services/changeLog';
+import { caseUpsert } from '../../../server/services/recordWrites';
 import { createStation, listStations } from '../../../server/services/stations';
 import { reportPostgresSkip, startPostgres, type PostgresCluster } from '../../support/postgres';
 import { makeTempDir } from '../../support/tempDir';
@@ -13,6 +14,18 @@ async function refusesNewerSchema(db: CountyDb) {
   await db.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [SCHEMA_VERSION + 1, '9999_from_the_future']);
   await expect(migrate(db)).rejects.toBeInstanceOf(SchemaTooNewError);
   await expect(migrate(db)).rejects.toThrow(/newer than this server supports/);
+}
+
+/** Stores a ~6 KB case record (over the TOAST threshold) and answers how PostgreSQL compressed it, checking it reads back whole. */
+async function storedCompression(db: CountyDb): Promise<string | null> {
+  const { station } = await createStation(db, { code: `TOAST${Date.now() % 100000}`, township: '城关镇' });
+  const id = '0193b9c4-0000-7000-8000-00000000a001';
+  const data = { id, state: 'accepted', notes: Array.from({ length: 60 }, (_, i) => `第${i}次入户调查：家庭收入低于当地低保标准，申请人患慢性病。`) };
+  const write = caseUpsert([{ id, data, state: 'accepted' }], station.id);
+  await db.query(write.sql, write.params);
+  const { rows } = await db.query<{ method: string | null; data: unknown }>('SELECT pg_column_compression(data) AS method, data FROM cases WHERE id = $1', [id]);
+  expect(rows[0]!.data).toEqual(data);
+  return rows[0]!.method;
 }
 
 describe('county database (PGlite)', () => {
@@ -62,6 +75,15 @@ describe('county database (PGlite)', () => {
     }
   });
 
+  it('a server without lz4 keeps the default TOAST compression (migration 0005 leaves it as it is)', async () => {
+    const db = await openCountyDb({});
+    try {
+      expect(await storedCompression(db)).toBe('pglz');
+    } finally {
+      await db.close();
+    }
+  });
+
   it('a migration list out of order is refused', () => {
     expect(() => checkMigrationList([{ version: 2, name: 'b', sql: '' }, { version: 1, name: 'a', sql: '' }])).toThrow(/out of order/);
   });
@@ -84,6 +106,15 @@ describe.skipIf(skip !== null)('county database (PostgreSQL)', () => {
       await refusesNewerSchema(dbs[0]!);
     } finally {
       await Promise.all(dbs.map((d) => d.close()));
+    }
+  });
+
+  it('large case records are compressed with lz4 (migration 0005) and read back whole', async () => {
+    const db = await openCountyDb({ databaseUrl: await cluster.createDatabase('lz4_toast') });
+    try {
+      expect(await storedCompression(db)).toBe('lz4');
+    } finally {
+      await db.close();
     }
   });
 

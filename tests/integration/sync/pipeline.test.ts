@@ -107,8 +107,8 @@ describeEachBackend('pipelined push (SP-28)', (county) => {
     const now = new Date().toISOString();
     const refusedId = enqueueMutation(s.core.db, 'person.save', { id: 'not-a-uuid', data: {} }, now);
     queuePersons(s, 1);
-    type Row = { id: number; name: string; args: string };
-    const rows = s.core.db.prepare('SELECT id, name, args FROM outbox ORDER BY id').all() as Row[];
+    type Row = { id: number; name: string; args: Buffer };
+    const rows = s.core.db.prepare('SELECT id, name, CAST(args AS BLOB) AS args FROM outbox ORDER BY id').all() as Row[];
     const body = (rs: Row[]) => `[${rs.map((r) => `{"id":${r.id},"name":${JSON.stringify(r.name)},"args":${r.args}}`).join(',')}]`;
     // The county applied everything (the refusal included), but that answer never reached the station …
     await transport.pushRaw(remote.clientId, body(rows), rows.length);

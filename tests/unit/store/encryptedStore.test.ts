@@ -5,6 +5,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { openStore, StoreOpenError } from '../../../main/core/db/open';
 import { envOrFileKeyProvider } from '../../../main/core/db/key';
 import { SCHEMA_VERSION } from '../../../main/core/db/migrate';
+import { trimOutbox } from '../../../main/core/services/outbox';
 import { makeTempDir, randomKeyHex } from '../../support/tempDir';
 
 const cleanups: (() => void)[] = [];
@@ -31,6 +32,17 @@ describe('encrypted station store', () => {
     const plain = new Database(join(dir, 'station.db'));
     expect(() => plain.prepare('SELECT * FROM sqlite_master').all()).toThrow();
     plain.close();
+  });
+
+  it('overwrites deleted content, except in outbox trims, which leave that setting as they found it', () => {
+    const db = openStore(keyed(temp(), randomKeyHex()));
+    expect(db.pragma('secure_delete', { simple: true })).toBe(1);
+    const insert = db.prepare(`INSERT INTO outbox (id, name, args, created_at) VALUES (?, 'person.save', '{}', '2026-11-24')`);
+    for (let id = 1; id <= 5; id++) insert.run(id);
+    expect(db.transaction(() => trimOutbox(db, 3)).immediate()).toBe(3);
+    expect(db.prepare('SELECT id FROM outbox ORDER BY id').pluck().all()).toEqual([4, 5]);
+    expect(db.pragma('secure_delete', { simple: true })).toBe(1);
+    db.close();
   });
 
   it('sets WAL, synchronous=FULL, foreign keys and a busy timeout', () => {

@@ -29,4 +29,26 @@ describe('storable mutation data', () => {
     expect(refusal({ note: chinese })).toContain(`超过 ${MAX_MUTATION_ARGS_BYTES / 1024} KiB`);
     expect(refusal({ note: '民'.repeat(1000) })).toBeNull();
   });
+
+  it('measures exactly only between the bounds: plain text near the limit passes, one byte over it does not', () => {
+    // Characters are bounds (1 to 3 bytes each); 200k ASCII characters are 200 KB, under the limit, though three
+    // bytes a character would not be.
+    expect(refusal({ note: 'a'.repeat(200_000) })).toBeNull();
+    expect(refusal({ note: 'a'.repeat(MAX_MUTATION_ARGS_BYTES) })).toContain('KiB');
+    // Just under and just over in Chinese (3 bytes each), with the record's own overhead measured by the difference.
+    const overhead = (() => {
+      for (let n = 0; ; n++) if (refusal({ note: '民'.repeat(Math.floor((MAX_MUTATION_ARGS_BYTES - n) / 3)) }) === null) return n;
+    })();
+    const fits = Math.floor((MAX_MUTATION_ARGS_BYTES - overhead) / 3);
+    expect(refusal({ note: '民'.repeat(fits) })).toBeNull();
+    expect(refusal({ note: '民'.repeat(fits + 1) })).toContain('KiB');
+    expect(refusal({ note: `${'民'.repeat(fits - 1)}ab` })).toBeNull();
+  });
+
+  it('tells unpaired surrogates from pairs, at either end of a string and in keys', () => {
+    expect(refusal({ note: '\udc00x' })).toContain('$.note：含有无法保存的字符');
+    expect(refusal({ note: 'x\ud83d' })).toContain('$.note：含有无法保存的字符');
+    expect(refusal({ note: '\ud83d\ude00' })).toBeNull();
+    expect(refusal({ ['k\ud800']: 1 })).toContain('字段名含有无法保存的字符');
+  });
 });
