@@ -16,7 +16,7 @@ import type { DuplicateScope } from '../services/console/duplicates';
 import { CredentialCache } from '../services/credentialCache';
 import { ServiceError } from '../services/errors';
 import { pull } from '../services/pull';
-import { applyPush } from '../services/push';
+import { applyPush, preparePush } from '../services/push';
 import { enrolClient, type SyncPrincipal } from '../services/stations';
 import { requireOwnClient, requireStation } from './auth';
 import { parseOr, requireProtocolVersion } from './parse';
@@ -125,9 +125,11 @@ export async function syncRoutes(app: FastifyInstance, opts: { db: CountyDb; onP
       requireProtocolVersion(request.body);
       const body = parseOr(pushRequestSchema, request.body);
       requireOwnClient(who, body.clientId);
+      // Validated and planned before waiting for the turn: this CPU work overlaps the earlier batch's commit.
+      const prepared = preparePush(who, body);
       const turn = turns.get(request);
       await turn?.ready;
-      const { stats, ...res } = await applyPush(db, who, body)
+      const { stats, ...res } = await applyPush(db, who, prepared)
         .catch((err: unknown) => {
           if (err instanceof ServiceError && err.code === 'UNAUTHENTICATED') pushCredentials.forget(who.credentialHash);
           throw err;

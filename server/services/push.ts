@@ -16,7 +16,7 @@ import type { CountyDb, Queryable } from '../db/types';
 import { appendChanges, MUTATION_RESULT_TABLE, scopes } from './changeLog';
 import { decisionFromRow, type CaseCountyRow } from './caseCounty';
 import { ServiceError } from './errors';
-import { tryOneStatementPush } from './pushOneStatement';
+import { planOneStatementPush, runOneStatementPush, type OneStatementPlan } from './pushOneStatement';
 import { byId, caseUpsert, recordUpsert, type CaseRow } from './recordWrites';
 import { jsonEqual } from './jsonEqual';
 import type { SyncPrincipal } from './stations';
@@ -64,12 +64,28 @@ class OwnershipRace extends Error {}
 
 const MAX_ATTEMPTS = 8;
 
-export async function applyPush(db: CountyDb, who: SyncPrincipal, input: PushInput): Promise<PushResponse & { stats: PushStats }> {
+/**
+ * What a push needs before it touches the database: every mutation validated, and the one statement built when the
+ * batch qualifies (SP-29). CPU only, no database: the route prepares a batch while the client's earlier batch is
+ * still committing (SP-28), instead of after it.
+ */
+export interface PreparedPush {
+  items: readonly Item[];
+  pendingCount: number | undefined;
+  oneStatement: OneStatementPlan | null;
+}
+
+export function preparePush(who: SyncPrincipal, input: PushInput): PreparedPush {
   const items: Item[] = input.mutations.map((m) => {
     const parsed = parseMutation(m.id, m.name, m.args);
     return parsed.ok ? { id: m.id, name: m.name, parsed: parsed.mutation } : { id: m.id, name: m.name, invalid: parsed.message };
   });
-  const quick = await tryOneStatementPush(db, who, items, input.pendingCount);
+  return { items, pendingCount: input.pendingCount, oneStatement: planOneStatementPush(who, items, input.pendingCount) };
+}
+
+export async function applyPush(db: CountyDb, who: SyncPrincipal, input: PushInput | PreparedPush): Promise<PushResponse & { stats: PushStats }> {
+  const { items, pendingCount, oneStatement } = 'items' in input ? input : preparePush(who, input);
+  const quick = oneStatement ? await runOneStatementPush(db, oneStatement) : null;
   if (quick) {
     const { applied, ...res } = quick;
     return { ...res, stats: { applied, duplicate: 0, rejected: 0, conflict: 0, mode: 'statement', attempts: 1 } };
@@ -81,7 +97,7 @@ export async function applyPush(db: CountyDb, who: SyncPrincipal, input: PushInp
   let readOwnersFirst = false;
   for (let attempt = 1; ; attempt++) {
     try {
-      const res = await db.transaction((tx) => runPush(tx, who, items, input.pendingCount, mode, readOwnersFirst));
+      const res = await db.transaction((tx) => runPush(tx, who, items, pendingCount, mode, readOwnersFirst));
       return { ...res, stats: { ...res.stats, mode, attempts: attempt } };
     } catch (err) {
       if (err instanceof OwnershipRace && !readOwnersFirst) {

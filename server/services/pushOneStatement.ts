@@ -29,12 +29,19 @@ export interface OneStatementItem {
 
 export type OneStatementResult = Omit<PushResponse, 'gap'> & { applied: number };
 
-export async function tryOneStatementPush(
-  db: CountyDb,
-  who: SyncPrincipal,
-  items: readonly OneStatementItem[],
-  pendingCount: number | undefined,
-): Promise<OneStatementResult | null> {
+/** The one statement for a batch, built before the batch's turn (docs/sync-protocol.md SP-28), or null. */
+export interface OneStatementPlan {
+  sql: string;
+  values: unknown[];
+  last: number;
+  ids: readonly number[];
+}
+
+/**
+ * Builds the statement for a batch that qualifies (see above), or null. Pure CPU work (the rows are serialised here),
+ * so the route does it while an earlier batch of the same client is still committing.
+ */
+export function planOneStatementPush(who: SyncPrincipal, items: readonly OneStatementItem[], pendingCount: number | undefined): OneStatementPlan | null {
   const first = items[0]?.id;
   if (first === undefined) return null;
   const persons = new Map<string, unknown>();
@@ -79,9 +86,13 @@ export async function tryOneStatementPush(
   const sql = `WITH lock AS (${lock}), next AS (${next}), ${[...ctes, `bump AS (${bump})`].join(', ')}
     SELECT (SELECT count(*) FROM bump) = 1 AS applied,
            CASE WHEN NOT ${guard} OR (${allWritten}) THEN true ELSE county_push_refused() END AS complete`;
+  return { sql, values: p.values, last, ids: items.map((i) => i.id) };
+}
 
+/** Runs a planned statement: the batch's answer, or null when the batch path must decide (see above). */
+export async function runOneStatementPush(db: CountyDb, plan: OneStatementPlan): Promise<OneStatementResult | null> {
   try {
-    const { rows } = await db.query<{ applied: boolean; complete: boolean }>(sql, p.values);
+    const { rows } = await db.query<{ applied: boolean; complete: boolean }>(plan.sql, plan.values);
     if (!rows[0]?.applied) return null;
   } catch (err) {
     // Refused (P0001 from county_push_refused), a deadlock, refused data …: the statement wrote nothing, and the batch
@@ -89,5 +100,5 @@ export async function tryOneStatementPush(
     if (sqlState(err) !== undefined) return null;
     throw err;
   }
-  return { lastMutationId: last, results: items.map((i) => ({ id: i.id, status: 'applied' as const })), applied: items.length };
+  return { lastMutationId: plan.last, results: plan.ids.map((id) => ({ id, status: 'applied' as const })), applied: plan.ids.length };
 }
