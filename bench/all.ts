@@ -532,8 +532,9 @@ ${markdownTable(rows)}
   bodies. The sum of that CPU ÷ cores bounds any sync of these records on this machine from below.
 - County load: N stations enrolled, all pushing at the same moment over their own keep-alive connection (opened before
   the start, as a station's engine has it open), 5 pushes of 50 mutations each back to back (quick: 50 stations, 3
-  pushes); latency per push request. Before them, 30 other stations push the same way, unmeasured (warm-up: a county
-  server that has been running has served pushes before); the measured stations' credentials are still unseen. The
+  pushes); latency per push request. Before them, 150 other stations push the same way, unmeasured (warm-up: a county
+  server that has been running has served pushes and optimised its code; with 30, V8's compiler threads still took ~16%
+  of the county's CPU during the measured load); the measured stations' credentials are still unseen. The
   county's CPU, PostgreSQL's and the load generator's are read from /proc and printed per run.
 - Health: monitorEventLoopDelay (1 ms) in the station core process during a full sync of N records (its engine, county on
   PostgreSQL) and during reports.export of the year's statistics report (real dispatch, signed in; 300k persons + 2,000 real
