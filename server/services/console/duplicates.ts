@@ -59,15 +59,21 @@ export interface DuplicateScope {
  * The ID numbers whose flags may have changed: those of the touched cases' applicants, of the touched persons, and of
  * every case flagged now (so that a flag whose partner changed its ID number, item or state is withdrawn).
  */
+// From a case to its applicant by the persons primary key. `p.id::text = …` could not use it: with 300k persons each
+// limited check scanned them all (150 ms for 500 cases, against 6 ms; EXPLAIN ANALYZE). applicantId is only checked
+// to be a string (SP-13), so anything that is not a lower-case UUID joins nothing (as before) instead of failing the cast.
+const APPLICANT = `p.id = CASE WHEN c.data->>'applicantId' ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+                           THEN (c.data->>'applicantId')::uuid END`;
+
 async function affectedIdNumbers(tx: Queryable, scope: DuplicateScope): Promise<string[]> {
   const { rows } = await tx.query<{ idn: string }>(
-    `SELECT upper(p.data->>'idNumber') AS idn FROM cases c JOIN persons p ON c.data->>'applicantId' = p.id::text
+    `SELECT upper(p.data->>'idNumber') AS idn FROM cases c JOIN persons p ON ${APPLICANT}
       WHERE c.id = ANY($1::uuid[])
      UNION
      SELECT upper(p.data->>'idNumber') FROM persons p WHERE p.id = ANY($2::uuid[])
      UNION
      SELECT upper(p.data->>'idNumber') FROM duplicate_flags f JOIN cases c ON c.id = f.case_id
-       JOIN persons p ON c.data->>'applicantId' = p.id::text`,
+       JOIN persons p ON ${APPLICANT}`,
     [scope.caseIds, scope.personIds],
   );
   return rows.map((r) => r.idn).filter((idn): idn is string => !!idn);
