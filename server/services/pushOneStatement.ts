@@ -16,8 +16,9 @@ import type { SyncPrincipal } from './stations';
  *
  * All or nothing, as SP-22 requires: every write and the new L are guarded by the "is next" check, and if any record
  * was refused (another station's, or a decided case) the statement calls county_push_refused(), which aborts it.
- * Answers null whenever the batch does not qualify, is not next (duplicates, gaps), or was refused: the caller then
- * runs the batch path (SP-27), which reads what it needs and answers every mutation exactly.
+ * The plan is null when the batch does not qualify; the run answers null when it is not next (duplicates, gaps) or
+ * was refused. Either way the caller runs the batch path (SP-27), which reads what it needs and answers every
+ * mutation exactly.
  */
 
 const SAVES = new Set(['person.save', 'household.save', 'case.save']);
