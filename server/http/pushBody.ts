@@ -11,16 +11,16 @@ const inflateAsync = promisify<InputType, ZlibOptions, Buffer>(inflate);
 const INFLATE_ON_LOOP_BYTES = 32 * 1024;
 
 /**
- * preParsing for the push route: reads the (compressed) body whole and inflates it in one go (SP-1). The generic
+ * preParsing for the push route: reads the (compressed) body whole, waits to be admitted (`admit`), and inflates it
+ * in one go (SP-1). The generic
  * request decompression streams every 16 KiB chunk through the thread pool, a hand-off each; a push body is a few
  * KiB to a few hundred, so reading it whole is cheaper, and small ones need no thread at all. Limits as before: at
  * most `maxBytes` on the wire and after inflating (a gzip bomb is refused with 413 before it is inflated further).
  */
-export function inflatePushBody(maxBytes: number) {
+export function inflatePushBody(maxBytes: number, admit: (request: FastifyRequest) => Promise<void> = async () => undefined) {
   return async (request: FastifyRequest, _reply: unknown, payload: NodeJS.ReadableStream): Promise<NodeJS.ReadableStream> => {
     const encoding = (request.headers['content-encoding'] ?? 'identity').toLowerCase().trim();
-    if (encoding === 'identity') return payload;
-    if (encoding !== 'gzip' && encoding !== 'deflate') throw new ServiceError('UNSUPPORTED_ENCODING');
+    if (encoding !== 'identity' && encoding !== 'gzip' && encoding !== 'deflate') throw new ServiceError('UNSUPPORTED_ENCODING');
     const chunks: Buffer[] = [];
     let received = 0;
     for await (const chunk of payload as AsyncIterable<Buffer>) {
@@ -29,6 +29,9 @@ export function inflatePushBody(maxBytes: number) {
       chunks.push(chunk);
     }
     const compressed = Buffer.concat(chunks, received);
+    // The whole body is in: from here on the push only needs CPU (see pushGate.ts).
+    await admit(request);
+    if (encoding === 'identity') return Object.assign(Readable.from([compressed]), { receivedEncodedLength: received });
     const options = { maxOutputLength: maxBytes };
     let body: Buffer;
     try {
