@@ -12,9 +12,9 @@ const INFLATE_ON_LOOP_BYTES = 32 * 1024;
 
 /**
  * preParsing for the push route: reads the (compressed) body whole, waits to be admitted (`admit`), and inflates it
- * in one go (SP-1). The generic
- * request decompression streams every 16 KiB chunk through the thread pool, a hand-off each; a push body is a few
- * KiB to a few hundred, so reading it whole is cheaper, and small ones need no thread at all. Limits as before: at
+ * in one go (SP-1). The generic request decompression streams every 16 KiB chunk through the thread pool, a hand-off
+ * each; a push body is a few KiB to a few hundred, so reading it whole is cheaper, and small ones need no thread at
+ * all. Limits as before: at
  * most `maxBytes` on the wire and after inflating (a gzip bomb is refused with 413 before it is inflated further).
  */
 export function inflatePushBody(maxBytes: number, admit: (request: FastifyRequest) => Promise<void> = async () => undefined) {

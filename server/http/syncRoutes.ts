@@ -80,6 +80,7 @@ function touchedRecords(mutations: readonly { name: string; args: unknown }[]): 
   return { caseIds, personIds };
 }
 
+/** Pushes worked on at once (pushGate.ts): about twice the transaction pool on 2 cores; 6, 12 and 24 measured. */
 const PUSHES_AT_ONCE = 12;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -106,7 +107,6 @@ export async function syncRoutes(app: FastifyInstance, opts: { db: CountyDb; onP
   const arrival = new ArrivalOrder();
   const pushCredentials = new CredentialCache(db);
   const turns = new WeakMap<FastifyRequest, { ready: Promise<void>; leave: () => void }>();
-  // About twice the transaction pool on the 2-core reference machine (bench:countyLoad: 6, 12 and 24 measured).
   const working = new PushGate(PUSHES_AT_ONCE);
   const leave = async (request: FastifyRequest) => {
     turns.get(request)?.leave();
