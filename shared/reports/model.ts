@@ -74,6 +74,25 @@ export interface MetricValue {
 
 export type MetricValues = Record<Metric, MetricValue>;
 
+/**
+ * The columns of every figures table, on screen (ui/reports/FigureTables) and in the report workbook
+ * (workbooks.ts), in this order: a metric, what of it is counted, and its header in each.
+ */
+export const FIGURE_COLUMNS: readonly { metric: Metric; measure: keyof MetricValue; title: string; sheetHeader: string }[] = [
+  { metric: 'active', measure: 'households', title: '期内享受户', sheetHeader: '期内享受户数' },
+  { metric: 'active', measure: 'persons', title: '期内享受人', sheetHeader: '期内享受人数' },
+  { metric: 'activeAtEnd', measure: 'households', title: '期末在保户', sheetHeader: '期末在保户数' },
+  { metric: 'activeAtEnd', measure: 'persons', title: '期末在保人', sheetHeader: '期末在保人数' },
+  { metric: 'new', measure: 'households', title: '新增户', sheetHeader: '新增户数' },
+  { metric: 'new', measure: 'persons', title: '新增人', sheetHeader: '新增人数' },
+  { metric: 'exited', measure: 'households', title: '退出户', sheetHeader: '退出户数' },
+  { metric: 'exited', measure: 'persons', title: '退出人', sheetHeader: '退出人数' },
+  { metric: 'aided', measure: 'cases', title: '救助人次', sheetHeader: '救助人次' },
+  { metric: 'paid', measure: 'amountFen', title: '支出（元）', sheetHeader: '支出金额（元）' },
+  { metric: 'overdue', measure: 'cases', title: '超期', sheetHeader: '超期案件' },
+  { metric: 'recheckDue', measure: 'cases', title: '待复核', sheetHeader: '待复核' },
+];
+
 export const ReportFilterSchema = z
   .object({
     items: z.array(z.enum(ITEM_CODES, { error: '未知的救助事项' })).max(ITEM_CODES.length).optional(),

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { AREA_LABELS, type DrillRow, type MetricValues, type Report } from './model';
+import { AREA_LABELS, FIGURE_COLUMNS, type DrillRow, type MetricValues, type Report } from './model';
 
 /**
  * The Excel files of statistics reports and their lists, written the same way by the station (main/core/exports) and
@@ -53,35 +53,14 @@ export function sheetWithTitle(wb: ExcelJS.Workbook, name: string, title: string
   return ws;
 }
 
-const METRIC_COLUMNS: Column[] = [
-  { header: '期内享受户数', width: 12, format: COUNT_FORMAT },
-  { header: '期内享受人数', width: 12, format: COUNT_FORMAT },
-  { header: '期末在保户数', width: 12, format: COUNT_FORMAT },
-  { header: '期末在保人数', width: 12, format: COUNT_FORMAT },
-  { header: '新增户数', width: 10, format: COUNT_FORMAT },
-  { header: '新增人数', width: 10, format: COUNT_FORMAT },
-  { header: '退出户数', width: 10, format: COUNT_FORMAT },
-  { header: '退出人数', width: 10, format: COUNT_FORMAT },
-  { header: '救助人次', width: 10, format: COUNT_FORMAT },
-  { header: '支出金额（元）', width: 16, format: YUAN_FORMAT },
-  { header: '超期案件', width: 10, format: COUNT_FORMAT },
-  { header: '待复核', width: 10, format: COUNT_FORMAT },
-];
+const METRIC_COLUMNS: Column[] = FIGURE_COLUMNS.map((c) =>
+  c.measure === 'amountFen'
+    ? { header: c.sheetHeader, width: 16, format: YUAN_FORMAT }
+    : { header: c.sheetHeader, width: Math.max(10, 2 * c.sheetHeader.length), format: COUNT_FORMAT },
+);
 
-const metricCells = (m: MetricValues) => [
-  m.active.households,
-  m.active.persons,
-  m.activeAtEnd.households,
-  m.activeAtEnd.persons,
-  m.new.households,
-  m.new.persons,
-  m.exited.households,
-  m.exited.persons,
-  m.aided.cases,
-  yuan(m.paid.amountFen),
-  m.overdue.cases,
-  m.recheckDue.cases,
-];
+const metricCells = (m: MetricValues) =>
+  FIGURE_COLUMNS.map((c) => (c.measure === 'amountFen' ? yuan(m[c.metric].amountFen) : m[c.metric][c.measure]));
 
 export interface ReportWorkbookOptions {
   /** Shown as the file's author: the station or the county console. */

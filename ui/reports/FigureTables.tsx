@@ -2,25 +2,9 @@ import { Space, Table, Typography } from 'antd';
 import { useMemo } from 'react';
 import { formatYuan } from '../../shared/domain/income';
 import type { ItemCode } from '../../shared/domain/items';
-import { AREA_LABELS, type ItemReportRow, type Metric, type MetricValue, type MetricValues, type Report, type ReportFilter, type ReportRow } from '../../shared/reports/model';
+import { AREA_LABELS, FIGURE_COLUMNS, type ItemReportRow, type Metric, type MetricValue, type MetricValues, type Report, type ReportFilter, type ReportRow } from '../../shared/reports/model';
 
 type Measure = keyof MetricValue;
-
-/** The columns of every figures table: a metric and what of it is counted. */
-export const FIGURE_COLUMNS: readonly { title: string; metric: Metric; measure: Measure }[] = [
-  { title: '期内享受户', metric: 'active', measure: 'households' },
-  { title: '期内享受人', metric: 'active', measure: 'persons' },
-  { title: '期末在保户', metric: 'activeAtEnd', measure: 'households' },
-  { title: '期末在保人', metric: 'activeAtEnd', measure: 'persons' },
-  { title: '新增户', metric: 'new', measure: 'households' },
-  { title: '新增人', metric: 'new', measure: 'persons' },
-  { title: '退出户', metric: 'exited', measure: 'households' },
-  { title: '退出人', metric: 'exited', measure: 'persons' },
-  { title: '救助人次', metric: 'aided', measure: 'cases' },
-  { title: '支出（元）', metric: 'paid', measure: 'amountFen' },
-  { title: '超期', metric: 'overdue', measure: 'cases' },
-  { title: '待复核', metric: 'recheckDue', measure: 'cases' },
-];
 
 const shown = (v: MetricValue, m: Measure) => (m === 'amountFen' ? formatYuan(v.amountFen) : String(v[m]));
 
