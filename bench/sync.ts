@@ -102,12 +102,12 @@ try {
   let out = 0;
   let maxOut = 0;
   let outSince = 0;
-  const pushRaw = transport.pushRaw.bind(transport);
-  transport.pushRaw = async (...args) => {
+  const pushRows = transport.pushRows.bind(transport);
+  transport.pushRows = async (...args) => {
     if (out++ === 0) outSince = performance.now();
     maxOut = Math.max(maxOut, out);
     try {
-      return await pushRaw(...args);
+      return await pushRows(...args);
     } finally {
       if (--out === 0) wireMs += performance.now() - outSince;
     }

@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { textParams } from './jsonbArray';
 import { beginStatement, type CountyDb, type Queryable, type TransactionOptions } from './types';
 
 /**
@@ -16,7 +17,7 @@ export async function openPglite(dataDir: string | undefined, template?: Blob): 
 
   const direct: Queryable = {
     async query<R>(sql: string, params: readonly unknown[] = []) {
-      const res = await pg.query<R>(sql, params as unknown[]);
+      const res = await pg.query<R>(sql, textParams(params));
       return { rows: res.rows, rowCount: res.rows.length > 0 ? res.rows.length : (res.affectedRows ?? 0) };
     },
     async exec(sql: string) {

@@ -7,6 +7,7 @@ import {
   MAX_ATTACHMENT_CHUNK_BYTES,
   MAX_PUSH_BODY_BYTES,
   pullRequestSchema,
+  PUSH_FRAMES_CONTENT_TYPE,
   pushRequestSchema,
   type AttachmentStatus,
 } from '../../shared/sync/protocol';
@@ -21,6 +22,7 @@ import { enrolClient, type SyncPrincipal } from '../services/stations';
 import { requireOwnClient, requireStation } from './auth';
 import { parseOr, requireProtocolVersion } from './parse';
 import { inflatePushBody, pushAnswer } from './pushBody';
+import { decodePushFrames, FramedPush } from './pushFrames';
 import { PushGate } from './pushGate';
 
 declare module 'fastify' {
@@ -96,6 +98,13 @@ export async function syncRoutes(app: FastifyInstance, opts: { db: CountyDb; onP
     },
   };
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser(PUSH_FRAMES_CONTENT_TYPE, { parseAs: 'buffer' }, (_req, body, done) => {
+    try {
+      done(null, decodePushFrames(body as Buffer));
+    } catch (err) {
+      done(err as Error);
+    }
+  });
 
   app.post('/sync/v1/enrol', async (request) => {
     const body = parseOr(enrolRequestSchema, request.body);
@@ -135,11 +144,13 @@ export async function syncRoutes(app: FastifyInstance, opts: { db: CountyDb; onP
     },
     async (request, reply) => {
       const who = station(request);
-      requireProtocolVersion(request.body);
-      const body = parseOr(pushRequestSchema, request.body);
+      const framed = request.body instanceof FramedPush ? request.body : null;
+      const sent = framed ? framed.asRequest() : request.body;
+      requireProtocolVersion(sent);
+      const body = parseOr(pushRequestSchema, sent);
       requireOwnClient(who, body.clientId);
       // Validated and planned before waiting for the turn: this CPU work overlaps the earlier batch's commit.
-      const prepared = preparePush(who, body);
+      const prepared = preparePush(who, framed ? { ...body, rawArgs: framed.rawArgs } : body);
       const turn = turns.get(request);
       await turn?.ready;
       const { stats, ...res } = await applyPush(db, who, prepared)

@@ -38,6 +38,8 @@ import type { SyncPrincipal } from './stations';
 export interface PushInput {
   mutations: readonly { id: number; name: string; args: unknown }[];
   pendingCount?: number | undefined;
+  /** A framed push (SP-20): the args of mutations[i] as sent, the text they were parsed from. */
+  rawArgs?: readonly Uint8Array[] | undefined;
 }
 
 export interface PushStats {
@@ -80,7 +82,8 @@ export function preparePush(who: SyncPrincipal, input: PushInput): PreparedPush 
     const parsed = parseMutation(m.id, m.name, m.args);
     return parsed.ok ? { id: m.id, name: m.name, parsed: parsed.mutation } : { id: m.id, name: m.name, invalid: parsed.message };
   });
-  return { items, pendingCount: input.pendingCount, oneStatement: planOneStatementPush(who, items, input.pendingCount) };
+  const planned = input.rawArgs ? items.map((item, i) => ({ ...item, rawArgs: input.rawArgs![i] })) : items;
+  return { items, pendingCount: input.pendingCount, oneStatement: planOneStatementPush(who, planned, input.pendingCount) };
 }
 
 export async function applyPush(db: CountyDb, who: SyncPrincipal, input: PushInput | PreparedPush): Promise<PushResponse & { stats: PushStats }> {

@@ -1,6 +1,7 @@
 import type { ParsedMutation } from '../../shared/sync/mutations';
 import type { PushResponse } from '../../shared/sync/protocol';
 import { ParamList } from '../db/combined';
+import { JsonbArray } from '../db/jsonbArray';
 import { sqlState } from '../db/errors';
 import type { CountyDb } from '../db/types';
 import { byId, caseUpsert, recordUpsert, type CaseRow } from './recordWrites';
@@ -26,6 +27,8 @@ const SAVES = new Set(['person.save', 'household.save', 'case.save']);
 export interface OneStatementItem {
   id: number;
   parsed?: ParsedMutation | undefined;
+  /** The args as the station sent them (a framed push, SP-20): the text `parsed` was checked from. */
+  rawArgs?: Uint8Array | undefined;
 }
 
 export type OneStatementResult = Omit<PushResponse, 'gap'> & { applied: number };
@@ -45,26 +48,30 @@ export interface OneStatementPlan {
 export function planOneStatementPush(who: SyncPrincipal, items: readonly OneStatementItem[], pendingCount: number | undefined): OneStatementPlan | null {
   const first = items[0]?.id;
   if (first === undefined) return null;
+  // Keyed by record id, the last save of a record wins, as it would applied one by one. The station's own bytes go to
+  // PostgreSQL when every mutation came with them: serialising the parsed values again cost more than parsing them.
+  const asSent = items.every((i) => i.rawArgs !== undefined);
   const persons = new Map<string, unknown>();
   const households = new Map<string, unknown>();
-  const cases = new Map<string, CaseRow>();
+  const cases = new Map<string, CaseRow | Uint8Array>();
   for (let i = 0; i < items.length; i++) {
-    const { id, parsed: m } = items[i]!;
+    const { id, parsed: m, rawArgs } = items[i]!;
     if (!m || !SAVES.has(m.name) || id !== first + i) return null;
-    if (m.name === 'person.save') persons.set(m.args.id, m.args.data);
-    else if (m.name === 'household.save') households.set(m.args.id, m.args.data);
+    if (m.name === 'person.save') persons.set(m.args.id, asSent ? rawArgs : m.args.data);
+    else if (m.name === 'household.save') households.set(m.args.id, asSent ? rawArgs : m.args.data);
     else if (m.name === 'case.save') {
       const state = m.args.data.state;
-      cases.set(m.args.id, typeof state === 'string' ? { id: m.args.id, data: m.args.data, state } : { id: m.args.id, data: m.args.data });
+      cases.set(m.args.id, asSent ? rawArgs! : typeof state === 'string' ? { id: m.args.id, data: m.args.data, state } : { id: m.args.id, data: m.args.data });
     }
   }
   const last = first + items.length - 1;
   const me = who.stationId;
   const guard = 'EXISTS (SELECT 1 FROM next)';
+  const sent = <T>(map: ReadonlyMap<string, T>) => new JsonbArray(byId(map).map(([, raw]) => raw as Uint8Array));
   const writes = [
-    ...(cases.size ? [{ n: cases.size, part: caseUpsert(byId(cases).map(([, c]) => c), me, { guard, undecidedOnly: true }) }] : []),
-    ...(persons.size ? [{ n: persons.size, part: recordUpsert('persons', byId(persons).map(([id, data]) => ({ id, data })), me, guard) }] : []),
-    ...(households.size ? [{ n: households.size, part: recordUpsert('households', byId(households).map(([id, data]) => ({ id, data })), me, guard) }] : []),
+    ...(cases.size ? [{ n: cases.size, part: caseUpsert(asSent ? sent(cases) : byId(cases).map(([, c]) => c as CaseRow), me, { guard, undecidedOnly: true }) }] : []),
+    ...(persons.size ? [{ n: persons.size, part: recordUpsert('persons', asSent ? sent(persons) : byId(persons).map(([id, data]) => ({ id, data })), me, guard) }] : []),
+    ...(households.size ? [{ n: households.size, part: recordUpsert('households', asSent ? sent(households) : byId(households).map(([id, data]) => ({ id, data })), me, guard) }] : []),
   ];
 
   const p = new ParamList();

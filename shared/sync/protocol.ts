@@ -13,6 +13,12 @@ export const PROTOCOL_VERSION = 1;
 export const MAX_PUSH_MUTATIONS = 1000;
 /** SP-20: most bytes of one push body after gzip is undone (the limit applies to the inflated body). */
 export const MAX_PUSH_BODY_BYTES = 32 * 1024 * 1024;
+/**
+ * SP-20: the framed push body. One line of envelope JSON, then per mutation one line of header JSON
+ * (`{"id":…,"name":…,"bytes":N}`) followed by exactly N bytes of args JSON and a newline. The args travel as the
+ * station stored them, so the county checks them and hands the very same bytes to PostgreSQL (SP-29).
+ */
+export const PUSH_FRAMES_CONTENT_TYPE = 'application/x-push-frames';
 /** SP-30: page size of a pull when the station does not ask for one, and the most it may ask for. */
 export const DEFAULT_PULL_LIMIT = 500;
 export const MAX_PULL_LIMIT = 2000;

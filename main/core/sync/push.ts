@@ -44,17 +44,6 @@ function readFront(db: Db, limits: PushLimits, afterId = 0): OutboxRow[] {
   return out;
 }
 
-/** The mutations array of a push body (SP-20), assembled from the rows' bytes. */
-function pushBody(batch: readonly OutboxRow[]): Buffer {
-  const parts: Buffer[] = [Buffer.from('[')];
-  batch.forEach((m, i) => {
-    parts.push(Buffer.from(`${i > 0 ? ',' : ''}{"id":${m.id},"name":${JSON.stringify(m.name)},"args":`), m.args, CLOSE);
-  });
-  parts.push(Buffer.from(']'));
-  return Buffer.concat(parts);
-}
-const CLOSE = Buffer.from('}');
-
 export interface PushStep {
   sent: number;
   confirmed: number;
@@ -167,7 +156,7 @@ export async function pushOutbox(
         const batch = readFront(db, limits, afterId);
         if (batch.length === 0) break;
         afterId = batch[batch.length - 1]!.id;
-        const answer = transport.pushRaw(clientId, pushBody(batch), outboxSize(db));
+        const answer = transport.pushRows(clientId, batch, outboxSize(db));
         // Awaited in order below; until then a failure must not count as unhandled.
         answer.catch(() => undefined);
         inFlight.push({ batch, answer, behind: inFlight.length > 0 });

@@ -3,6 +3,7 @@ import { gzip, gzipSync } from 'node:zlib';
 import {
   ATTACHMENT_HEADERS,
   PROTOCOL_VERSION,
+  PUSH_FRAMES_CONTENT_TYPE,
   SYNC_ERROR_CODES,
   type AttachmentStatus,
   type EnrolResponse,
@@ -58,8 +59,10 @@ export class CountyTransport {
   readonly stats: WireStats = { requests: 0, bytesSent: 0 };
   private readonly base: string;
   private readonly fetchImpl: typeof fetch;
-  /** Settles when the last push body was handed to fetch (see pushRaw). */
+  /** Settles when the last push body was handed to fetch (see pushRows). */
   private pushQueue: Promise<void> = Promise.resolve();
+  /** The county answered a framed push with 415 (it predates SP-20's frames): push JSON from then on. */
+  private framesRefused = false;
 
   constructor(private readonly opts: TransportOptions) {
     this.base = normaliseCountyUrl(opts.baseUrl);
@@ -121,30 +124,42 @@ export class CountyTransport {
   }
 
   /**
-   * Push with the mutations array already serialised (args as stored JSON, in UTF-8 bytes or as text): saves a parse
-   * and a stringify per row.
+   * Push of outbox rows as stored (args in UTF-8 bytes): sent framed (SP-20), so neither end parses and serialises
+   * the args only to pass them on. A county older than frames answers 415; the batch and every later one then go as
+   * JSON, built from the same bytes.
    */
-  pushRaw(clientId: string, mutationsJson: Uint8Array | string, pendingCount: number): Promise<PushResponse> {
-    const raw = Buffer.concat([
-      Buffer.from(`{"protocolVersion":${PROTOCOL_VERSION},"clientId":${JSON.stringify(clientId)},"pendingCount":${pendingCount},"mutations":`),
-      typeof mutationsJson === 'string' ? Buffer.from(mutationsJson) : mutationsJson,
-      Buffer.from('}'),
-    ]);
-    // On the thread pool, so the station applies the answer to the previous batch meanwhile (SP-28). One after
-    // another: a later batch must not overtake an earlier one on its way to the county.
-    const compressed = this.pushQueue.then(() => gzipAsync(raw, { level: 6 }));
-    let sent!: () => void;
-    this.pushQueue = new Promise<void>((r) => (sent = r));
-    return compressed
-      .then((body) => {
-        const res = this.request('POST', '/sync/v1/push', body, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
-        sent();
-        return res;
-      }, (err: unknown) => {
-        sent();
-        throw err;
-      })
-      .then((res) => this.json<PushResponse>(res));
+  pushRows(clientId: string, rows: readonly PushRow[], pendingCount: number): Promise<PushResponse> {
+    const envelope = { protocolVersion: PROTOCOL_VERSION, clientId, pendingCount };
+    const send = (framed: boolean): Promise<PushResponse> => {
+      const raw = framed ? framedBody(envelope, rows) : jsonBody(envelope, rows);
+      // On the thread pool, so the station applies the answer to the previous batch meanwhile (SP-28). One after
+      // another: a later batch must not overtake an earlier one on its way to the county.
+      const compressed = this.pushQueue.then(() => gzipAsync(raw, { level: 6 }));
+      let sent!: () => void;
+      this.pushQueue = new Promise<void>((r) => (sent = r));
+      const contentType = framed ? PUSH_FRAMES_CONTENT_TYPE : 'application/json';
+      return compressed
+        .then(
+          (body) => {
+            const res = this.request('POST', '/sync/v1/push', body, { 'content-type': contentType, 'content-encoding': 'gzip' });
+            sent();
+            return res;
+          },
+          (err: unknown) => {
+            sent();
+            throw err;
+          },
+        )
+        .then((res) => {
+          if (framed && res.status === 415) {
+            this.framesRefused = true;
+            void res.body?.cancel();
+            return send(false);
+          }
+          return this.json<PushResponse>(res);
+        });
+    };
+    return send(!this.framesRefused);
   }
 
   pull(clientId: string, cursor: string | null, limit: number, pendingCount: number): Promise<PullResponse> {
@@ -181,6 +196,32 @@ export class CountyTransport {
     }
   }
 }
+
+/** One outbox row as the push reads it: args as the UTF-8 bytes of the stored JSON. */
+export interface PushRow {
+  id: number;
+  name: string;
+  args: Uint8Array;
+}
+
+type PushEnvelope = { protocolVersion: number; clientId: string; pendingCount: number };
+
+/** SP-20 frames: the envelope line, then per row a header line and exactly `bytes` bytes of args and a newline. */
+function framedBody(envelope: PushEnvelope, rows: readonly PushRow[]): Buffer {
+  const parts: Uint8Array[] = [Buffer.from(`${JSON.stringify(envelope)}\n`)];
+  for (const r of rows) parts.push(Buffer.from(`{"id":${r.id},"name":${JSON.stringify(r.name)},"bytes":${r.args.length}}\n`), r.args, NEWLINE);
+  return Buffer.concat(parts);
+}
+const NEWLINE = Buffer.from('\n');
+
+/** The same push as one JSON body, for a county without frames. */
+function jsonBody(envelope: PushEnvelope, rows: readonly PushRow[]): Buffer {
+  const parts: Uint8Array[] = [Buffer.from(`${JSON.stringify(envelope).slice(0, -1)},"mutations":[`)];
+  rows.forEach((r, i) => parts.push(Buffer.from(`${i > 0 ? ',' : ''}{"id":${r.id},"name":${JSON.stringify(r.name)},"args":`), r.args, CLOSE));
+  parts.push(Buffer.from(']}'));
+  return Buffer.concat(parts);
+}
+const CLOSE = Buffer.from('}');
 
 function failureOf(status: number, body: unknown): SyncFailure {
   const b = (typeof body === 'object' && body !== null ? body : {}) as Partial<SyncErrorBody>;

@@ -4,6 +4,7 @@ import { enqueueMutation } from '../../../main/core/services/outbox';
 import { applyPushResponse, pushOutbox, type PushStep } from '../../../main/core/sync/push';
 import { lastAllocatedId, readSyncState } from '../../../main/core/sync/state';
 import { CountyTransport, SyncFailure } from '../../../main/core/sync/transport';
+import { PUSH_FRAMES_CONTENT_TYPE } from '../../../shared/sync/protocol';
 import { describeEachBackend, type TestStation } from '../server/harness';
 import { openStation, type Station } from '../../unit/cases/fixtures';
 
@@ -109,13 +110,12 @@ describeEachBackend('pipelined push (SP-28)', (county) => {
     queuePersons(s, 1);
     type Row = { id: number; name: string; args: Buffer };
     const rows = s.core.db.prepare('SELECT id, name, CAST(args AS BLOB) AS args FROM outbox ORDER BY id').all() as Row[];
-    const body = (rs: Row[]) => `[${rs.map((r) => `{"id":${r.id},"name":${JSON.stringify(r.name)},"args":${r.args}}`).join(',')}]`;
     // The county applied everything (the refusal included), but that answer never reached the station …
-    await transport.pushRaw(remote.clientId, body(rows), rows.length);
+    await transport.pushRows(remote.clientId, rows, rows.length);
     // … and a late answer to a copy of an earlier request, covering only the rows before the refused one, reports L
     // past its batch.
     const front = rows.filter((r) => r.id < refusedId);
-    const late = await transport.pushRaw(remote.clientId, body(front), rows.length);
+    const late = await transport.pushRows(remote.clientId, front, rows.length);
     expect(late.lastMutationId).toBe(rows[rows.length - 1]!.id);
     const step = applyPushResponse(s.core.db, front, late);
     expect(step.confirmed).toBe(refusedId - 1);
@@ -128,5 +128,42 @@ describeEachBackend('pipelined push (SP-28)', (county) => {
       | undefined;
     expect(outcome).toMatchObject({ status: 'rejected', code: 'INVALID_MUTATION' });
     expect(outcome?.args).toContain('not-a-uuid');
+  });
+
+  it('SP-20: a county that predates frames answers 415; the station sends that batch and every later one as JSON, once each', async () => {
+    // An older county: the request reaches the real server with a media type it does not know, as frames are to it.
+    const seen: string[] = [];
+    const fetchImpl: typeof fetch = async (url, init) => {
+      if (!String(url).endsWith('/sync/v1/push')) return fetch(url, init);
+      const headers = new Headers(init?.headers);
+      const type = headers.get('content-type') ?? '';
+      seen.push(type);
+      if (type === PUSH_FRAMES_CONTENT_TYPE) headers.set('content-type', 'application/x-unknown-to-this-county');
+      return fetch(url, { ...init, headers });
+    };
+    const { s, remote, transport } = await setUp(fetchImpl);
+    queuePersons(s, 250);
+    await pushOutbox(s.core.db, transport, remote.clientId, { batchSize: 100, batchBytes: 4 * 1024 * 1024 }, undefined, 2);
+    expect(outboxCount(s)).toBe(0);
+    expect(await countyPersons(remote)).toBe(250);
+    expect(await countyLastId(remote)).toBe(lastAllocatedId(s.core.db));
+    // Frames were tried until the first refusal came back (the pipeline may have sent a second), then never again.
+    const framed = seen.filter((t) => t === PUSH_FRAMES_CONTENT_TYPE).length;
+    expect(framed).toBeGreaterThanOrEqual(1);
+    expect(framed).toBeLessThanOrEqual(2);
+    expect(seen.slice(framed).every((t) => t === 'application/json')).toBe(true);
+  });
+
+  it('SP-20: the station pushes frames to a county that knows them', async () => {
+    const seen: string[] = [];
+    const fetchImpl: typeof fetch = async (url, init) => {
+      if (String(url).endsWith('/sync/v1/push')) seen.push(new Headers(init?.headers).get('content-type') ?? '');
+      return fetch(url, init);
+    };
+    const { s, remote, transport } = await setUp(fetchImpl);
+    queuePersons(s, 120);
+    await pushOutbox(s.core.db, transport, remote.clientId, { batchSize: 50, batchBytes: 4 * 1024 * 1024 });
+    expect(await countyPersons(remote)).toBe(120);
+    expect(seen).toEqual([PUSH_FRAMES_CONTENT_TYPE, PUSH_FRAMES_CONTENT_TYPE, PUSH_FRAMES_CONTENT_TYPE]);
   });
 });
