@@ -9,14 +9,15 @@ import { ServiceError } from '../services/errors';
 export class FramedPush {
   constructor(
     readonly envelope: Record<string, unknown>,
-    readonly mutations: { id: unknown; name: unknown; args: unknown }[],
-    /** The args of mutations[i], as sent: the text `args` was parsed from. */
+    /** Each mutation's header; its args are parsed with the rest of the push (preparePush), from rawArgs. */
+    readonly mutations: { id: unknown; name: unknown }[],
+    /** The args of mutations[i], as sent. */
     readonly rawArgs: Buffer[],
   ) {}
 
-  /** What a JSON push body with the same content would be. */
+  /** What a JSON push body with the same envelope and headers would be (args stand in as null). */
   asRequest(): Record<string, unknown> {
-    return { ...this.envelope, mutations: this.mutations };
+    return { ...this.envelope, mutations: this.mutations.map((m) => ({ ...m, args: null })) };
   }
 }
 
@@ -38,7 +39,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 /**
  * Any defect in the framing refuses the whole request (400, nothing applied), like broken JSON in a JSON push: the
  * body was not built by a station that follows the protocol. Invalid UTF-8 is refused too: the parsed value and the
- * bytes given to PostgreSQL must be the same text.
+ * bytes given to PostgreSQL must be the same text. Args that are not JSON are refused, whole request, when parsed.
  */
 export function decodePushFrames(body: Buffer): FramedPush {
   if (!isUtf8(body)) throw bad('请求体不是有效的 UTF-8 文本。');
@@ -55,15 +56,8 @@ export function decodePushFrames(body: Buffer): FramedPush {
     const start = header.next;
     const end = start + (h.bytes as number);
     if (end >= body.length || body[end] !== NEWLINE) throw bad(`第 ${n} 条变更的参数长度与 bytes 不符。`);
-    const raw = body.subarray(start, end);
-    let args: unknown;
-    try {
-      args = JSON.parse(raw.toString('utf8'));
-    } catch {
-      throw bad(`第 ${n} 条变更（id ${String(h.id).slice(0, 20)}）的参数不是有效的 JSON。`);
-    }
-    mutations.push({ id: h.id, name: h.name, args });
-    rawArgs.push(raw);
+    mutations.push({ id: h.id, name: h.name });
+    rawArgs.push(body.subarray(start, end));
     at = end + 1;
   }
   return new FramedPush(head.value, mutations, rawArgs);

@@ -66,26 +66,9 @@ class ArrivalOrder {
   }
 }
 
-/**
- * The cases and persons a push may have changed, for the duplicate check (SP-38). Read from the request as sent: a
- * refused or duplicate mutation only makes the check look at one ID number more than it had to.
- */
-function touchedRecords(mutations: readonly { name: string; args: unknown }[]): DuplicateScope {
-  const caseIds: string[] = [];
-  const personIds: string[] = [];
-  const text = (v: unknown) => (typeof v === 'string' && UUID.test(v) ? v : null);
-  for (const m of mutations) {
-    const args = (m.args ?? {}) as { id?: unknown; caseId?: unknown };
-    const id = m.name === 'person.save' ? text(args.id) : m.name === 'case.save' ? text(args.id) : m.name === 'case.event' ? text(args.caseId) : null;
-    if (id) (m.name === 'person.save' ? personIds : caseIds).push(id);
-  }
-  return { caseIds, personIds };
-}
-
 /** Pushes worked on at once (pushGate.ts): about twice the transaction pool on 2 cores; 6, 12 and 24 measured. */
 const PUSHES_AT_ONCE = 12;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The station-facing API under /sync/v1 (docs/sync-protocol.md). */
 export async function syncRoutes(app: FastifyInstance, opts: { db: CountyDb; onPushed?: (touched: DuplicateScope) => void }): Promise<void> {
@@ -160,7 +143,7 @@ export async function syncRoutes(app: FastifyInstance, opts: { db: CountyDb; onP
         })
         .finally(() => turn?.leave());
       request.log.info({ clientId: who.clientId, count: body.mutations.length, lastMutationId: res.lastMutationId, gap: res.gap?.expected, ...stats }, 'push');
-      if (stats.applied > 0) opts.onPushed?.(touchedRecords(body.mutations));
+      if (stats.applied > 0) opts.onPushed?.(prepared.touched);
       return pushAnswer(request, reply, res);
     },
   );

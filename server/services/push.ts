@@ -20,6 +20,7 @@ import { planOneStatementPush, runOneStatementPush, type OneStatementPlan } from
 import { byId, caseUpsert, recordUpsert, type CaseRow } from './recordWrites';
 import { jsonEqual } from './jsonEqual';
 import type { SyncPrincipal } from './stations';
+import type { DuplicateScope } from './console/duplicates';
 
 /**
  * Push (docs/sync-protocol.md SP-20 … SP-27).
@@ -38,8 +39,11 @@ import type { SyncPrincipal } from './stations';
 export interface PushInput {
   mutations: readonly { id: number; name: string; args: unknown }[];
   pendingCount?: number | undefined;
-  /** A framed push (SP-20): the args of mutations[i] as sent, the text they were parsed from. */
-  rawArgs?: readonly Uint8Array[] | undefined;
+  /**
+   * A framed push (SP-20): the args of mutations[i] as sent, parsed here (their `args` are not looked at). Broken
+   * JSON refuses the whole request (400), as it does in a JSON body.
+   */
+  rawArgs?: readonly Buffer[] | undefined;
 }
 
 export interface PushStats {
@@ -72,27 +76,62 @@ const MAX_ATTEMPTS = 8;
  * still committing (SP-28), instead of after it.
  */
 export interface PreparedPush {
-  items: readonly Item[];
+  /** The validated mutations, for the batch path. */
+  items(): readonly Item[];
   pendingCount: number | undefined;
   oneStatement: OneStatementPlan | null;
+  /** The records the batch saves or acts on, for the duplicate check (SP-38). */
+  touched: DuplicateScope;
+}
+
+function validate(input: PushInput): Item[] {
+  return input.mutations.map((m, i) => {
+    const raw = input.rawArgs?.[i];
+    const parsed = parseMutation(m.id, m.name, raw ? parseArgs(m.id, raw) : m.args);
+    return parsed.ok ? { id: m.id, name: m.name, parsed: parsed.mutation } : { id: m.id, name: m.name, invalid: parsed.message };
+  });
+}
+
+function parseArgs(id: number, raw: Buffer): unknown {
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new ServiceError('BAD_REQUEST', `第 ${id} 条变更的参数不是有效的 JSON。`);
+  }
+}
+
+function touchedBy(items: readonly Item[]): DuplicateScope {
+  const caseIds: string[] = [];
+  const personIds: string[] = [];
+  for (const { parsed: m } of items) {
+    if (m?.name === 'person.save') personIds.push(m.args.id);
+    else if (m?.name === 'case.save') caseIds.push(m.args.id);
+    else if (m?.name === 'case.event') caseIds.push(m.args.caseId);
+  }
+  return { caseIds, personIds };
 }
 
 export function preparePush(who: SyncPrincipal, input: PushInput): PreparedPush {
-  const items: Item[] = input.mutations.map((m) => {
-    const parsed = parseMutation(m.id, m.name, m.args);
-    return parsed.ok ? { id: m.id, name: m.name, parsed: parsed.mutation } : { id: m.id, name: m.name, invalid: parsed.message };
-  });
-  const planned = input.rawArgs ? items.map((item, i) => ({ ...item, rawArgs: input.rawArgs![i] })) : items;
-  return { items, pendingCount: input.pendingCount, oneStatement: planOneStatementPush(who, planned, input.pendingCount) };
+  const items = validate(input);
+  const { rawArgs } = input;
+  const oneStatement = planOneStatementPush(who, rawArgs ? items.map((item, i) => ({ ...item, rawArgs: rawArgs[i] })) : items, input.pendingCount);
+  const prepared = { pendingCount: input.pendingCount, oneStatement, touched: touchedBy(items) };
+  // When the statement carries the station's own bytes, the parsed values are not kept: only the batch path needs
+  // them, seldom, and parses again. A batch's values would otherwise live until its commit, outlive the young
+  // generation and make garbage collection a fifth of the county's CPU in a long sync.
+  if (oneStatement && rawArgs) return { ...prepared, items: () => validate(input) };
+  return { ...prepared, items: () => items };
 }
 
 export async function applyPush(db: CountyDb, who: SyncPrincipal, input: PushInput | PreparedPush): Promise<PushResponse & { stats: PushStats }> {
-  const { items, pendingCount, oneStatement } = 'items' in input ? input : preparePush(who, input);
+  const prepared = 'touched' in input ? input : preparePush(who, input);
+  const { pendingCount, oneStatement } = prepared;
   const quick = oneStatement ? await runOneStatementPush(db, oneStatement) : null;
   if (quick) {
     const { applied, ...res } = quick;
     return { ...res, stats: { applied, duplicate: 0, rejected: 0, conflict: 0, mode: 'statement', attempts: 1 } };
   }
+  const items = prepared.items();
   let mode: PushStats['mode'] = 'batch';
   // Person and household ids are new almost always: the first attempt writes without reading their owners, and
   // the writes themselves refuse to touch another station's row (ON CONFLICT … WHERE station_id). Only when one
