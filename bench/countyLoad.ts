@@ -2,7 +2,8 @@
  * bench:countyLoad — N stations (300; --quick 50) enrolled at one county server (its own process, real PostgreSQL
  * with fsync on; PGlite only when the binaries are missing — printed) push at the same moment, each its own
  * keep-alive connection over loopback, each BATCHES pushes of BATCH mutations back to back (as the engine does):
- * person.save / household.save of synthetic households (bench/synthetic.ts), gzip bodies, per-client sequential ids.
+ * person.save / household.save of synthetic households (bench/synthetic.ts), framed gzip bodies (SP-20), per-client
+ * sequential ids.
  * Reports p50/p95/p99/max latency per push request and errors — non-2xx, timeouts, or an answer that does not
  * confirm the whole batch (0 expected). Bounded: a 30 s timeout per request and a deadline for the whole run.
  * Goal (issue 7): p99 < 1 s at 300 concurrent stations, zero errors. Last line: one JSON object.
@@ -16,7 +17,8 @@
 import { Agent, request } from 'node:http';
 import { availableParallelism } from 'node:os';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { PROTOCOL_VERSION } from '../shared/sync/protocol';
+import { framedBody } from '../main/core/sync/transport';
+import { PROTOCOL_VERSION, PUSH_FRAMES_CONTENT_TYPE } from '../shared/sync/protocol';
 import { summarise } from './lib/stats';
 import { emitResult, hasFlag, printTable } from './lib/report';
 import { startBenchCounty } from './peers/lib/county';
@@ -100,16 +102,9 @@ function stationBodies(clientId: string, pop: Population): Buffer[] {
   const bodies: Buffer[] = [];
   for (let b = 0; b < BATCHES; b++) {
     const batch = mutations.slice(b * BATCH, (b + 1) * BATCH);
-    bodies.push(
-      gzipSync(
-        JSON.stringify({
-          protocolVersion: PROTOCOL_VERSION,
-          clientId,
-          mutations: batch,
-          pendingCount: BATCHES * BATCH - b * BATCH,
-        }),
-      ),
-    );
+    // Framed, as a station's engine sends them (SP-20), with the same encoder.
+    const rows = batch.map((m) => ({ id: m.id, name: m.name, args: Buffer.from(JSON.stringify(m.args)) }));
+    bodies.push(gzipSync(framedBody({ protocolVersion: PROTOCOL_VERSION, clientId, pendingCount: BATCHES * BATCH - b * BATCH }, rows)));
   }
   return bodies;
 }
@@ -129,7 +124,7 @@ function send(url: URL, st: Station, method: 'GET' | 'POST', path: string, body?
         headers: body
           ? {
               authorization: `Bearer ${st.credential}`,
-              'content-type': 'application/json',
+              'content-type': PUSH_FRAMES_CONTENT_TYPE,
               'content-encoding': 'gzip',
               'accept-encoding': 'gzip',
               'content-length': body.length,

@@ -204,10 +204,10 @@ export interface PushRow {
   args: Uint8Array;
 }
 
-type PushEnvelope = { protocolVersion: number; clientId: string; pendingCount: number };
+export type PushEnvelope = { protocolVersion: number; clientId: string; pendingCount: number };
 
 /** SP-20 frames: the envelope line, then per row a header line and exactly `bytes` bytes of args and a newline. */
-function framedBody(envelope: PushEnvelope, rows: readonly PushRow[]): Buffer {
+export function framedBody(envelope: PushEnvelope, rows: readonly PushRow[]): Buffer {
   const parts: Uint8Array[] = [Buffer.from(`${JSON.stringify(envelope)}\n`)];
   for (const r of rows) parts.push(Buffer.from(`{"id":${r.id},"name":${JSON.stringify(r.name)},"bytes":${r.args.length}}\n`), r.args, NEWLINE);
   return Buffer.concat(parts);
