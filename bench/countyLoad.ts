@@ -2,7 +2,7 @@
  * bench:countyLoad — N stations (300; --quick 50) enrolled at one county server (its own process, real PostgreSQL
  * with fsync on; PGlite only when the binaries are missing — printed) push at the same moment, each its own
  * keep-alive connection over loopback, each BATCHES pushes of BATCH mutations back to back (as the engine does):
- * person.save / household.save of synthetic households (bench/synthetic.ts), framed gzip bodies (SP-20), per-client
+ * person.save / household.save of synthetic households (bench/synthetic.ts), framed brotli bodies (SP-20), per-client
  * sequential ids.
  * Reports p50/p95/p99/max latency per push request and errors — non-2xx, timeouts, or an answer that does not
  * confirm the whole batch (0 expected). Bounded: a 30 s timeout per request and a deadline for the whole run.
@@ -16,8 +16,8 @@
  */
 import { Agent, request } from 'node:http';
 import { availableParallelism } from 'node:os';
-import { gunzipSync, gzipSync } from 'node:zlib';
-import { framedBody } from '../main/core/sync/transport';
+import { brotliCompressSync, gunzipSync } from 'node:zlib';
+import { framedBody, framesBrotliOptions } from '../main/core/sync/transport';
 import { PROTOCOL_VERSION, PUSH_FRAMES_CONTENT_TYPE } from '../shared/sync/protocol';
 import { summarise } from './lib/stats';
 import { emitResult, hasFlag, printTable } from './lib/report';
@@ -104,7 +104,8 @@ function stationBodies(clientId: string, pop: Population): Buffer[] {
     const batch = mutations.slice(b * BATCH, (b + 1) * BATCH);
     // Framed, as a station's engine sends them (SP-20), with the same encoder.
     const rows = batch.map((m) => ({ id: m.id, name: m.name, args: Buffer.from(JSON.stringify(m.args)) }));
-    bodies.push(gzipSync(framedBody({ protocolVersion: PROTOCOL_VERSION, clientId, pendingCount: BATCHES * BATCH - b * BATCH }, rows)));
+    const framed = framedBody({ protocolVersion: PROTOCOL_VERSION, clientId, pendingCount: BATCHES * BATCH - b * BATCH }, rows);
+    bodies.push(brotliCompressSync(framed, framesBrotliOptions(framed.length)));
   }
   return bodies;
 }
@@ -125,7 +126,7 @@ function send(url: URL, st: Station, method: 'GET' | 'POST', path: string, body?
           ? {
               authorization: `Bearer ${st.credential}`,
               'content-type': PUSH_FRAMES_CONTENT_TYPE,
-              'content-encoding': 'gzip',
+              'content-encoding': 'br',
               'accept-encoding': 'gzip',
               'content-length': body.length,
             }

@@ -1,26 +1,43 @@
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
-import { gunzip, gunzipSync, gzip, gzipSync, inflate, inflateSync, type InputType, type ZlibOptions } from 'node:zlib';
+import {
+  brotliDecompress,
+  brotliDecompressSync,
+  gunzip,
+  gunzipSync,
+  gzip,
+  gzipSync,
+  inflate,
+  inflateSync,
+  type BrotliOptions,
+  type InputType,
+  type ZlibOptions,
+} from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ServiceError } from '../services/errors';
 
 const gunzipAsync = promisify<InputType, ZlibOptions, Buffer>(gunzip);
 const inflateAsync = promisify<InputType, ZlibOptions, Buffer>(inflate);
+const brotliAsync = promisify<InputType, BrotliOptions, Buffer>(brotliDecompress);
+
+type Encoding = 'gzip' | 'deflate' | 'br';
+const SYNC: Record<Encoding, (b: Buffer, o: { maxOutputLength: number }) => Buffer> = { gzip: gunzipSync, deflate: inflateSync, br: brotliDecompressSync };
+const ASYNC: Record<Encoding, (b: Buffer, o: { maxOutputLength: number }) => Promise<Buffer>> = { gzip: gunzipAsync, deflate: inflateAsync, br: brotliAsync };
 
 /** Compressed bodies up to this size are inflated on the event loop: well under a millisecond, no thread hand-off. */
 const INFLATE_ON_LOOP_BYTES = 32 * 1024;
 
 /**
  * preParsing for the push route: reads the (compressed) body whole, waits to be admitted (`admit`), and inflates it
- * in one go (SP-1). The generic request decompression streams every 16 KiB chunk through the thread pool, a hand-off
- * each; a push body is a few KiB to a few hundred, so reading it whole is cheaper, and small ones need no thread at
- * all. Limits as before: at
- * most `maxBytes` on the wire and after inflating (a gzip bomb is refused with 413 before it is inflated further).
+ * in one go (SP-1): gzip, deflate, or brotli, which the station's framed pushes use (SP-20). The generic request
+ * decompression streams every 16 KiB chunk through the thread pool, a hand-off each; a push body is a few KiB to a
+ * few hundred, so reading it whole is cheaper, and small ones need no thread at all. Limits: at most `maxBytes` on
+ * the wire and after inflating (a compression bomb is refused with 413 before it is inflated further).
  */
 export function inflatePushBody(maxBytes: number, admit: (request: FastifyRequest) => Promise<void> = async () => undefined) {
   return async (request: FastifyRequest, _reply: unknown, payload: NodeJS.ReadableStream): Promise<NodeJS.ReadableStream> => {
     const encoding = (request.headers['content-encoding'] ?? 'identity').toLowerCase().trim();
-    if (encoding !== 'identity' && encoding !== 'gzip' && encoding !== 'deflate') throw new ServiceError('UNSUPPORTED_ENCODING');
+    if (encoding !== 'identity' && !Object.hasOwn(SYNC, encoding)) throw new ServiceError('UNSUPPORTED_ENCODING');
     const chunks: Buffer[] = [];
     let received = 0;
     for await (const chunk of payload as AsyncIterable<Buffer>) {
@@ -35,8 +52,8 @@ export function inflatePushBody(maxBytes: number, admit: (request: FastifyReques
     const options = { maxOutputLength: maxBytes };
     let body: Buffer;
     try {
-      if (compressed.length <= INFLATE_ON_LOOP_BYTES) body = (encoding === 'gzip' ? gunzipSync : inflateSync)(compressed, options);
-      else body = await (encoding === 'gzip' ? gunzipAsync : inflateAsync)(compressed, options);
+      if (compressed.length <= INFLATE_ON_LOOP_BYTES) body = SYNC[encoding as Encoding](compressed, options);
+      else body = await ASYNC[encoding as Encoding](compressed, options);
     } catch (err) {
       if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new ServiceError('PAYLOAD_TOO_LARGE');
       throw new ServiceError('BAD_REQUEST', `请求体的 ${encoding} 压缩数据无效。`);

@@ -1,5 +1,5 @@
 import { promisify } from 'node:util';
-import { gzip, gzipSync } from 'node:zlib';
+import { brotliCompress, constants as zlibConstants, gzip, gzipSync, type BrotliOptions, type InputType } from 'node:zlib';
 import {
   ATTACHMENT_HEADERS,
   PROTOCOL_VERSION,
@@ -38,6 +38,22 @@ export class SyncFailure extends Error {
 }
 
 const gzipAsync = promisify(gzip);
+const brotliAsync = promisify<InputType, BrotliOptions, Buffer>(brotliCompress);
+
+/**
+ * SP-20: framed pushes travel brotli-compressed at quality 3. Measured on 100k case records (issue 7): 33 bytes per
+ * record against gzip level 6's 47, in under half the CPU on both ends (0.30 s to compress and 0.14 s to inflate,
+ * against 0.62 and 0.32). Smaller and cheaper, which matters both on a township's slow link and at a busy county.
+ */
+export function framesBrotliOptions(size: number): BrotliOptions {
+  return {
+    params: {
+      [zlibConstants.BROTLI_PARAM_QUALITY]: 3,
+      [zlibConstants.BROTLI_PARAM_MODE]: zlibConstants.BROTLI_MODE_TEXT,
+      [zlibConstants.BROTLI_PARAM_SIZE_HINT]: size,
+    },
+  };
+}
 
 const NETWORK_MESSAGE = '无法连接县级服务器（网络中断或服务器未启动），稍后自动重试。';
 
@@ -124,9 +140,9 @@ export class CountyTransport {
   }
 
   /**
-   * Push of outbox rows as stored (args in UTF-8 bytes): sent framed (SP-20), so neither end parses and serialises
-   * the args only to pass them on. A county older than frames answers 415; the batch and every later one then go as
-   * JSON, built from the same bytes.
+   * Push of outbox rows as stored (args in UTF-8 bytes): sent framed and brotli-compressed (SP-20), so neither end
+   * parses and serialises the args only to pass them on. A county older than frames answers 415 (to the media type or
+   * the encoding); the batch and every later one then go as gzipped JSON, built from the same bytes.
    */
   pushRows(clientId: string, rows: readonly PushRow[], pendingCount: number): Promise<PushResponse> {
     const envelope = { protocolVersion: PROTOCOL_VERSION, clientId, pendingCount };
@@ -134,14 +150,16 @@ export class CountyTransport {
       const raw = framed ? framedBody(envelope, rows) : jsonBody(envelope, rows);
       // On the thread pool, so the station applies the answer to the previous batch meanwhile (SP-28). One after
       // another: a later batch must not overtake an earlier one on its way to the county.
-      const compressed = this.pushQueue.then(() => gzipAsync(raw, { level: 6 }));
+      const compressed = this.pushQueue.then(() => (framed ? brotliAsync(raw, framesBrotliOptions(raw.length)) : gzipAsync(raw, { level: 6 })));
       let sent!: () => void;
       this.pushQueue = new Promise<void>((r) => (sent = r));
-      const contentType = framed ? PUSH_FRAMES_CONTENT_TYPE : 'application/json';
+      const headers = framed
+        ? { 'content-type': PUSH_FRAMES_CONTENT_TYPE, 'content-encoding': 'br' }
+        : { 'content-type': 'application/json', 'content-encoding': 'gzip' };
       return compressed
         .then(
           (body) => {
-            const res = this.request('POST', '/sync/v1/push', body, { 'content-type': contentType, 'content-encoding': 'gzip' });
+            const res = this.request('POST', '/sync/v1/push', body, headers);
             sent();
             return res;
           },

@@ -1,4 +1,4 @@
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { expect, it } from 'vitest';
 import { PUSH_FRAMES_CONTENT_TYPE } from '../../../shared/sync/protocol';
 import { applyPush } from '../../../server/services/push';
@@ -21,10 +21,10 @@ function frames(envelope: Record<string, unknown>, mutations: Mutation[], argsTe
   return Buffer.concat(parts);
 }
 
-function pushFrames(c: TestCounty, s: TestStation, body: Buffer) {
+function pushFrames(c: TestCounty, s: TestStation, body: Buffer, encoding: 'gzip' | 'br' = 'gzip') {
   return http(`${c.url}/sync/v1/push`, 'POST', {
-    body: new Uint8Array(gzipSync(body)),
-    headers: { authorization: `Bearer ${s.credential}`, 'content-type': PUSH_FRAMES_CONTENT_TYPE, 'content-encoding': 'gzip' },
+    body: new Uint8Array(encoding === 'br' ? brotliCompressSync(body) : gzipSync(body)),
+    headers: { authorization: `Bearer ${s.credential}`, 'content-type': PUSH_FRAMES_CONTENT_TYPE, 'content-encoding': encoding },
   });
 }
 
@@ -147,5 +147,22 @@ describeEachBackend('framed push (SP-20, SP-29)', (county) => {
     const p = await projection(c, s);
     expect(p.persons).toEqual({});
     expect(p.lastMutationIds[s.clientId] ?? 0).toBe(0);
+  });
+
+  it('SP-1/SP-20: a brotli-compressed push is accepted; a brotli bomb is refused by the inflated-size limit', async () => {
+    const c = county();
+    const s = await c.station();
+    const ids = Array.from({ length: 50 }, () => uuid());
+    const res = await pushFrames(c, s, frames(envelopeOf(s), ids.map((id, i) => m.person(i + 1, id))), 'br');
+    expect(res.status).toBe(200);
+    expect(res.body.lastMutationId).toBe(50);
+    expect(Object.keys((await projection(c, s)).persons).sort()).toEqual([...ids].sort());
+
+    // One mutation whose args are 40 MiB of spaces around a valid object: a few KiB compressed.
+    const padded = frames(envelopeOf(s), [m.person(51, uuid())], (x) => Buffer.concat([Buffer.alloc(40 * 1024 * 1024, 0x20), Buffer.from(JSON.stringify(x.args))]));
+    const refused = await pushFrames(c, s, padded, 'br');
+    expect(refused.status).toBe(413);
+    expect(refused.body.code).toBe('PAYLOAD_TOO_LARGE');
+    expect((await projection(c, s)).lastMutationIds[s.clientId]).toBe(50);
   });
 });

@@ -154,16 +154,17 @@ describeEachBackend('pipelined push (SP-28)', (county) => {
     expect(seen.slice(framed).every((t) => t === 'application/json')).toBe(true);
   });
 
-  it('SP-20: the station pushes frames to a county that knows them', async () => {
+  it('SP-20: the station pushes frames, brotli-compressed, to a county that knows them', async () => {
     const seen: string[] = [];
     const fetchImpl: typeof fetch = async (url, init) => {
-      if (String(url).endsWith('/sync/v1/push')) seen.push(new Headers(init?.headers).get('content-type') ?? '');
+      const headers = new Headers(init?.headers);
+      if (String(url).endsWith('/sync/v1/push')) seen.push(`${headers.get('content-type')}; ${headers.get('content-encoding')}`);
       return fetch(url, init);
     };
     const { s, remote, transport } = await setUp(fetchImpl);
     queuePersons(s, 120);
     await pushOutbox(s.core.db, transport, remote.clientId, { batchSize: 50, batchBytes: 4 * 1024 * 1024 });
     expect(await countyPersons(remote)).toBe(120);
-    expect(seen).toEqual([PUSH_FRAMES_CONTENT_TYPE, PUSH_FRAMES_CONTENT_TYPE, PUSH_FRAMES_CONTENT_TYPE]);
+    expect(seen).toEqual(Array.from({ length: 3 }, () => `${PUSH_FRAMES_CONTENT_TYPE}; br`));
   });
 });
