@@ -22,13 +22,31 @@ import type { SyncPrincipal } from './stations';
  * mutation exactly.
  */
 
-const SAVES = new Set(['person.save', 'household.save', 'case.save']);
 
 export interface OneStatementItem {
   id: number;
-  parsed?: ParsedMutation | undefined;
-  /** The args as the station sent them (a framed push, SP-20): the text `parsed` was checked from. */
-  rawArgs?: Uint8Array | undefined;
+  /** What the statement writes for the mutation when it is a valid save of a record (`saveOf`); else undefined. */
+  save?: OneStatementSave | undefined;
+}
+
+export interface OneStatementSave {
+  table: 'persons' | 'households' | 'cases';
+  recordId: string;
+  /** The args as the station sent them (a framed push, SP-20), or the row made from the validated value. */
+  row: Uint8Array | CaseRow | { id: string; data: unknown };
+}
+
+/** The save a validated mutation makes, for the statement; `rawArgs`: the text it was parsed from, when sent so. */
+export function saveOf(m: ParsedMutation, rawArgs?: Uint8Array): OneStatementSave | undefined {
+  if (m.name === 'person.save' || m.name === 'household.save') {
+    return { table: m.name === 'person.save' ? 'persons' : 'households', recordId: m.args.id, row: rawArgs ?? { id: m.args.id, data: m.args.data } };
+  }
+  if (m.name === 'case.save') {
+    if (rawArgs) return { table: 'cases', recordId: m.args.id, row: rawArgs };
+    const state = m.args.data.state;
+    return { table: 'cases', recordId: m.args.id, row: typeof state === 'string' ? { id: m.args.id, data: m.args.data, state } : { id: m.args.id, data: m.args.data } };
+  }
+  return undefined;
 }
 
 export type OneStatementResult = Omit<PushResponse, 'gap'> & { applied: number };
@@ -50,28 +68,25 @@ export function planOneStatementPush(who: SyncPrincipal, items: readonly OneStat
   if (first === undefined) return null;
   // Keyed by record id, the last save of a record wins, as it would applied one by one. The station's own bytes go to
   // PostgreSQL when every mutation came with them: serialising the parsed values again cost more than parsing them.
-  const asSent = items.every((i) => i.rawArgs !== undefined);
-  const persons = new Map<string, unknown>();
-  const households = new Map<string, unknown>();
-  const cases = new Map<string, CaseRow | Uint8Array>();
+  type Row = OneStatementSave['row'];
+  const rows = { persons: new Map<string, Row>(), households: new Map<string, Row>(), cases: new Map<string, Row>() };
+  let asSent = true;
   for (let i = 0; i < items.length; i++) {
-    const { id, parsed: m, rawArgs } = items[i]!;
-    if (!m || !SAVES.has(m.name) || id !== first + i) return null;
-    if (m.name === 'person.save') persons.set(m.args.id, asSent ? rawArgs : m.args.data);
-    else if (m.name === 'household.save') households.set(m.args.id, asSent ? rawArgs : m.args.data);
-    else if (m.name === 'case.save') {
-      const state = m.args.data.state;
-      cases.set(m.args.id, asSent ? rawArgs! : typeof state === 'string' ? { id: m.args.id, data: m.args.data, state } : { id: m.args.id, data: m.args.data });
-    }
+    const { id, save } = items[i]!;
+    if (!save || id !== first + i) return null;
+    rows[save.table].set(save.recordId, save.row);
+    asSent &&= save.row instanceof Uint8Array;
   }
   const last = first + items.length - 1;
   const me = who.stationId;
   const guard = 'EXISTS (SELECT 1 FROM next)';
-  const sent = <T>(map: ReadonlyMap<string, T>) => new JsonbArray(byId(map).map(([, raw]) => raw as Uint8Array));
+  const sent = (map: ReadonlyMap<string, Row>) => new JsonbArray(byId(map).map(([, row]) => row as Uint8Array));
+  const built = <T>(map: ReadonlyMap<string, Row>) => byId(map).map(([, row]) => row as T);
+  const { persons, households, cases } = rows;
   const writes = [
-    ...(cases.size ? [{ n: cases.size, part: caseUpsert(asSent ? sent(cases) : byId(cases).map(([, c]) => c as CaseRow), me, { guard, undecidedOnly: true }) }] : []),
-    ...(persons.size ? [{ n: persons.size, part: recordUpsert('persons', asSent ? sent(persons) : byId(persons).map(([id, data]) => ({ id, data })), me, guard) }] : []),
-    ...(households.size ? [{ n: households.size, part: recordUpsert('households', asSent ? sent(households) : byId(households).map(([id, data]) => ({ id, data })), me, guard) }] : []),
+    ...(cases.size ? [{ n: cases.size, part: caseUpsert(asSent ? sent(cases) : built<CaseRow>(cases), me, { guard, undecidedOnly: true }) }] : []),
+    ...(persons.size ? [{ n: persons.size, part: recordUpsert('persons', asSent ? sent(persons) : built<{ id: string; data: unknown }>(persons), me, guard) }] : []),
+    ...(households.size ? [{ n: households.size, part: recordUpsert('households', asSent ? sent(households) : built<{ id: string; data: unknown }>(households), me, guard) }] : []),
   ];
 
   const p = new ParamList();
