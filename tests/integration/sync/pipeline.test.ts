@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { brotliDecompressSync } from 'node:zlib';
 import { afterEach, expect, it } from 'vitest';
 import { enqueueMutation } from '../../../main/core/services/outbox';
 import { applyPushResponse, pushOutbox, type PushStep } from '../../../main/core/sync/push';
@@ -166,5 +167,38 @@ describeEachBackend('pipelined push (SP-28)', (county) => {
     await pushOutbox(s.core.db, transport, remote.clientId, { batchSize: 50, batchBytes: 4 * 1024 * 1024 });
     expect(await countyPersons(remote)).toBe(120);
     expect(seen).toEqual(Array.from({ length: 3 }, () => `${PUSH_FRAMES_CONTENT_TYPE}; br`));
+  });
+
+  it('SP-20: a batch holds at most batchBytes of args, and a single larger row still goes alone', async () => {
+    const batches: number[][] = [];
+    const fetchImpl: typeof fetch = async (url, init) => {
+      if (String(url).endsWith('/sync/v1/push')) {
+        const lines = brotliDecompressSync(Buffer.from(init!.body as Uint8Array)).toString('utf8').split('\n');
+        batches.push(lines.filter((l) => l.startsWith('{"id":') && l.includes('"bytes":')).map((l) => (JSON.parse(l) as { bytes: number }).bytes));
+      }
+      return fetch(url, init);
+    };
+    const { s, remote, transport } = await setUp(fetchImpl);
+    const before = outboxCount(s);
+    const now = new Date().toISOString();
+    const person = (note: string) => {
+      const id = randomUUID();
+      enqueueMutation(s.core.db, 'person.save', { id, data: { id, name: '测试', idNumber: '430102199001011234', note } }, now);
+    };
+    // Five rows of ~9 KB of UTF-8 (3,000 Chinese characters), one of ~30 KB, five small ones.
+    s.core.db.transaction(() => {
+      for (let i = 0; i < 5; i++) person('民'.repeat(3_000));
+      person('政'.repeat(10_000));
+      for (let i = 0; i < 5; i++) person('');
+    })();
+    await pushOutbox(s.core.db, transport, remote.clientId, { batchSize: 100, batchBytes: 20_000 });
+    expect(await countyPersons(remote)).toBe(11);
+    expect(outboxCount(s)).toBe(0);
+    expect(batches.flat()).toHaveLength(before + 11);
+    const sum = (b: number[]) => b.reduce((x, y) => x + y, 0);
+    for (const b of batches) expect(b.length === 1 || sum(b) <= 20_000).toBe(true);
+    // The large row went alone, and no batch stopped short while the next row would still have fitted.
+    expect(batches.filter((b) => b.length === 1 && b[0]! > 20_000)).toHaveLength(1);
+    batches.slice(0, -1).forEach((b, i) => expect(sum(b) + batches[i + 1]![0]!).toBeGreaterThan(20_000));
   });
 });
