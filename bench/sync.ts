@@ -1,7 +1,7 @@
 /**
  * bench:sync — push N outbox mutations from a real station store (encrypted SQLite, WAL, synchronous=FULL) to a
  * county server PROCESS on real PostgreSQL 15 (fsync on) over loopback, through a byte-counting TCP proxy. The
- * engine's own push path is measured: read the outbox front (1,000 per batch), gzip, POST, apply the answer and trim
+ * engine's own push path is measured: read the outbox front (1,000 per batch), frame and compress (brotli), POST, apply the answer and trim
  * in one SQLite transaction. Reports records/s and bytes on the wire per record (both directions, HTTP headers
  * included). Goal at N = 100k: ≥ 10,000 records/s, ≤ 300 bytes/record. --quick: N = 10k. Last line: one JSON object.
  */
@@ -96,7 +96,7 @@ try {
   const before = { up: proxy.stats.bytesUp, down: proxy.stats.bytesDown, requests: proxy.stats.requests };
 
   const transport = new CountyTransport({ baseUrl: proxy.url, credential: enrol.credential, timeoutMs: 120_000 });
-  // Where the time goes: wall time with at least one request out (gzip + county + network) vs. the station's own
+  // Where the time goes: wall time with at least one request out (compression + county + network) vs. the station's own
   // work while none is (with the pipeline, SP-28, most station work overlaps a request and counts as the former).
   let wireMs = 0;
   let out = 0;

@@ -3,7 +3,7 @@
  * loopback through the same byte-counting TCP proxy (lib/countingProxy.ts, both directions, headers included):
  *
  *   ours  the station core's own sync engine (main/core/sync: syncEngineFor(core).syncNow(), default batches of
- *         1,000, two requests in flight (SP-28), gzip request bodies) pushing N `case.save` mutations from the
+ *         1,000, two requests in flight (SP-28), framed brotli request bodies (SP-20)) pushing N `case.save` mutations from the
  *         encrypted store to the county server process on real PostgreSQL (fsync on; PGlite only when PostgreSQL
  *         binaries are missing — printed).
  *   peer  PouchDB (leveldb) `replicate.to()` of the same N records as documents to express-pouchdb (leveldb, no
