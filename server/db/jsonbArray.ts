@@ -9,7 +9,10 @@ export class JsonbArray {
 
   private bytes(prefix: readonly number[]): Buffer {
     const parts: Uint8Array[] = [Buffer.from([...prefix, 0x5b])];
-    this.elements.forEach((e, i) => parts.push(...(i > 0 ? [COMMA] : []), e));
+    this.elements.forEach((e, i) => {
+      if (i > 0) parts.push(COMMA);
+      parts.push(e);
+    });
     parts.push(CLOSE);
     return Buffer.concat(parts);
   }

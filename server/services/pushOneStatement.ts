@@ -22,7 +22,6 @@ import type { SyncPrincipal } from './stations';
  * mutation exactly.
  */
 
-
 export interface OneStatementItem {
   id: number;
   /** What the statement writes for the mutation when it is a valid save of a record (`saveOf`); else undefined. */
