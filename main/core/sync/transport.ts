@@ -135,10 +135,6 @@ export class CountyTransport {
     return this.postJson('/sync/v1/enrol', { code, clientId });
   }
 
-  push(clientId: string, mutations: { id: number; name: string; args: unknown }[], pendingCount: number): Promise<PushResponse> {
-    return this.postJson('/sync/v1/push', { protocolVersion: PROTOCOL_VERSION, clientId, mutations, pendingCount });
-  }
-
   /**
    * Push of outbox rows as stored (args in UTF-8 bytes): sent framed and brotli-compressed (SP-20), so neither end
    * parses and serialises the args only to pass them on. A county older than frames answers 415 (to the media type or
