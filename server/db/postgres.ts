@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
+import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { beginStatement, type CountyDb, type Queryable, type TransactionOptions } from './types';
+import { beginStatement, type CountyDb, type Queryable, type QueryOptions, type TransactionOptions } from './types';
 
 /**
  * PostgreSQL through a pg Pool. Each transaction holds one pooled connection from BEGIN to COMMIT; a connection that
@@ -24,8 +25,9 @@ export function openPostgres(connectionString: string, poolSize = defaultPoolSiz
   lookups.on('error', () => undefined);
 
   const wrap = (client: pg.PoolClient | pg.Pool): Queryable => ({
-    async query<R>(sql: string, params: readonly unknown[] = []) {
-      const res = await client.query(sql, params as unknown[]);
+    async query<R>(sql: string, params: readonly unknown[] = [], options?: QueryOptions) {
+      const name = options?.prepare ? preparedName(sql) : undefined;
+      const res = name ? await client.query({ name, text: sql, values: params as unknown[] }) : await client.query(sql, params as unknown[]);
       return { rows: res.rows as R[], rowCount: res.rowCount ?? 0 };
     },
     async exec(sql: string) {
@@ -69,6 +71,23 @@ export function openPostgres(connectionString: string, poolSize = defaultPoolSiz
       await Promise.all([pool.end(), lookups.end()]);
     },
   };
+}
+
+/** Distinct statement texts kept prepared; past this, a text runs unprepared (a caller put values into its text). */
+export const MAX_PREPARED_TEXTS = 64;
+const preparedNames = new Map<string, string>();
+
+/**
+ * The name a statement text is prepared under on every connection: derived from the text, so two texts can never
+ * share a name (node-postgres refuses that). Undefined once MAX_PREPARED_TEXTS texts have names: each prepared text
+ * costs memory in every server backend for the life of its connection, so a text that keeps changing must not be.
+ */
+export function preparedName(sql: string): string | undefined {
+  const known = preparedNames.get(sql);
+  if (known || preparedNames.size >= MAX_PREPARED_TEXTS) return known;
+  const name = `county_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
+  preparedNames.set(sql, name);
+  return name;
 }
 
 function isSqlError(err: unknown): boolean {

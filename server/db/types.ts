@@ -1,6 +1,15 @@
+export interface QueryOptions {
+  /**
+   * Keep the statement prepared on its connection, so that PostgreSQL parses and plans it once per connection instead
+   * of at every call. For hot statements whose text has only a few variants: every value goes in `params`, never into
+   * the text. Ignored by PGlite.
+   */
+  prepare?: boolean;
+}
+
 /** What services need from a database: parameterised queries, inside or outside a transaction. */
 export interface Queryable {
-  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<{ rows: R[]; rowCount: number }>;
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<{ rows: R[]; rowCount: number }>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
 }

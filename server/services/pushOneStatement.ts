@@ -104,7 +104,8 @@ export function planOneStatementPush(who: SyncPrincipal, items: readonly OneStat
       WHERE client_id = $1 AND ${guard} RETURNING 1`,
     [who.clientId, last, pendingCount ?? null],
   );
-  const allWritten = writes.map((w, i) => `(SELECT count(*) FROM w${i}) = ${w.n}`).join(' AND ') || 'true';
+  // The counts are parameters, not text: the statement is kept prepared (SP-29), and its text must not vary by batch.
+  const allWritten = writes.map((w, i) => `(SELECT count(*) FROM w${i}) = ${p.add('$1', [w.n])}`).join(' AND ') || 'true';
   const sql = `WITH lock AS (${lock}), next AS (${next}), ${[...ctes, `bump AS (${bump})`].join(', ')}
     SELECT (SELECT count(*) FROM bump) = 1 AS applied,
            CASE WHEN NOT ${guard} OR (${allWritten}) THEN true ELSE county_push_refused() END AS complete`;
@@ -114,7 +115,7 @@ export function planOneStatementPush(who: SyncPrincipal, items: readonly OneStat
 /** Runs a planned statement: the batch's answer, or null when the batch path must decide (see above). */
 export async function runOneStatementPush(db: CountyDb, plan: OneStatementPlan): Promise<OneStatementResult | null> {
   try {
-    const { rows } = await db.query<{ applied: boolean; complete: boolean }>(plan.sql, plan.values);
+    const { rows } = await db.query<{ applied: boolean; complete: boolean }>(plan.sql, plan.values, { prepare: true });
     if (!rows[0]?.applied) return null;
   } catch (err) {
     // Refused (P0001 from county_push_refused), a deadlock, refused data …: the statement wrote nothing, and the batch

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkMigrationList, migrate, SchemaTooNewError, SCHEMA_VERSION } from '../../../server/db/migrate';
 import { openCountyDb } from '../../../server/db/open';
+import { MAX_PREPARED_TEXTS, preparedName } from '../../../server/db/postgres';
 import type { CountyDb } from '../../../server/db/types';
 import { readFeedPosition } from '../../../server/services/changeLog';
 import { caseUpsert } from '../../../server/services/recordWrites';
@@ -118,6 +119,22 @@ describe.skipIf(skip !== null)('county database (PostgreSQL)', () => {
     }
   });
 
+  it('a statement run with prepare is prepared on its connection once and answers as an unprepared one', async () => {
+    const db = await openCountyDb({ databaseUrl: await cluster.createDatabase('prepared') });
+    try {
+      const sql = 'SELECT $1::int + 1 AS n, (SELECT count(*)::int FROM pg_prepared_statements WHERE name = $2) AS prepared';
+      const name = preparedName(sql)!;
+      // One transaction, so that every call uses the same connection.
+      await db.transaction(async (tx) => {
+        expect((await tx.query(sql, [1, name])).rows[0]).toEqual({ n: 2, prepared: 0 });
+        expect((await tx.query(sql, [1, name], { prepare: true })).rows[0]).toEqual({ n: 2, prepared: 1 });
+        expect((await tx.query(sql, [41, name], { prepare: true })).rows[0]).toEqual({ n: 42, prepared: 1 });
+      });
+    } finally {
+      await db.close();
+    }
+  });
+
   it('an unreachable database fails the transaction and frees the connection', async () => {
     const url = await cluster.createDatabase('broken_conn');
     const db = await openCountyDb({ databaseUrl: url });
@@ -132,5 +149,18 @@ describe.skipIf(skip !== null)('county database (PostgreSQL)', () => {
     } finally {
       await db.close();
     }
+  });
+});
+
+describe('prepared statement names', () => {
+  // Last in this file: it fills the table of names.
+  it('one name per text, never shared; texts past the bound run unprepared', () => {
+    const a = preparedName('SELECT 1 AS bound_a');
+    expect(a).toMatch(/^county_[0-9a-f]{24}$/);
+    expect(preparedName('SELECT 1 AS bound_a')).toBe(a);
+    expect(preparedName('SELECT 1 AS bound_b')).not.toBe(a);
+    for (let i = 0; i < MAX_PREPARED_TEXTS; i++) preparedName(`SELECT ${i} AS bound_fill`);
+    expect(preparedName('SELECT 1 AS bound_late')).toBeUndefined();
+    expect(preparedName('SELECT 1 AS bound_a')).toBe(a);
   });
 });

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { applyPush } from '../../../server/services/push';
+import { applyPush, preparePush } from '../../../server/services/push';
 import { authenticate, type SyncPrincipal } from '../../../server/services/stations';
 import { describeEachBackend, m, uuid, type TestCounty, type TestStation } from './harness';
 
@@ -36,6 +36,24 @@ describeEachBackend('one-statement push', (county) => {
     expect(again.stats.mode).toBe('batch');
     expect(again.results.map((r) => r.status)).toEqual(['duplicate', 'duplicate', 'duplicate', 'duplicate']);
     expect(again.lastMutationId).toBe(4);
+  });
+
+  it('SP-29: the statement text depends only on the kinds of records, never on the batch, so it stays prepared', async () => {
+    const c = county();
+    const who = await principal(c, await c.station());
+    const textOf = (mutations: Mutation[]) => preparePush(who, { mutations, pendingCount: mutations.length }).oneStatement!.sql;
+    const persons = (first: number, n: number) => Array.from({ length: n }, (_, i) => m.person(first + i, uuid()));
+    const cases = (first: number, n: number) => Array.from({ length: n }, (_, i) => m.caseSave(first + i, uuid()));
+    expect(textOf(persons(1, 1))).toBe(textOf(persons(40, 7)));
+    expect(textOf([...persons(1, 3), ...cases(4, 2)])).toBe(textOf([...persons(9, 1), ...cases(10, 30)]));
+    expect(textOf(cases(1, 2))).not.toBe(textOf(persons(1, 2)));
+    // And it is applied as before, whatever the batch's size.
+    let next = 1;
+    for (const n of [1, 7, 30]) {
+      const res = await applyPush(c.server.db, who, { mutations: persons(next, n), pendingCount: 0 });
+      expect([res.stats.mode, res.lastMutationId]).toEqual(['statement', next + n - 1]);
+      next += n;
+    }
   });
 
   it('SP-29: one record of another station aborts the statement; the batch path answers NOT_OWNER for it alone', async () => {
