@@ -17,7 +17,7 @@ import { appendChanges, MUTATION_RESULT_TABLE, scopes } from './changeLog';
 import { decisionFromRow, type CaseCountyRow } from './caseCounty';
 import { ServiceError } from './errors';
 import { planOneStatementPush, runOneStatementPush, savedAsSent, saveOf, type OneStatementItem, type OneStatementPlan } from './pushOneStatement';
-import { scanSaveArgs, type SaveName } from './saveArgsScan';
+import { isSaveName, scanSaveArgs } from './saveArgsScan';
 import { byId, caseUpsert, recordUpsert, type CaseRow } from './recordWrites';
 import { jsonEqual } from './jsonEqual';
 import type { SyncPrincipal } from './stations';
@@ -101,17 +101,22 @@ function parseArgs(id: number, raw: Buffer): unknown {
   }
 }
 
-const isSaveName = (name: string): name is SaveName => name === 'person.save' || name === 'household.save' || name === 'case.save';
+type Touched = { caseIds: string[]; personIds: string[] };
 
-function touch(scope: { caseIds: string[]; personIds: string[] }, m: ParsedMutation): void {
-  if (m.name === 'person.save') scope.personIds.push(m.args.id);
-  else if (m.name === 'case.save') scope.caseIds.push(m.args.id);
-  else if (m.name === 'case.event') scope.caseIds.push(m.args.caseId);
+/** Records a mutation of `name` saves or acts on, for the duplicate check (SP-38). */
+function touchRecord(scope: Touched, name: string, recordId: string): void {
+  if (name === 'person.save') scope.personIds.push(recordId);
+  else if (name === 'case.save' || name === 'case.event') scope.caseIds.push(recordId);
+}
+
+function touch(scope: Touched, m: ParsedMutation): void {
+  if (m.name === 'person.save' || m.name === 'case.save') touchRecord(scope, m.name, m.args.id);
+  else if (m.name === 'case.event') touchRecord(scope, m.name, m.args.caseId);
 }
 
 export function preparePush(who: SyncPrincipal, input: PushInput): PreparedPush {
   const { rawArgs, pendingCount } = input;
-  const touched = { caseIds: [] as string[], personIds: [] as string[] };
+  const touched: Touched = { caseIds: [], personIds: [] };
   if (!rawArgs) {
     const items = validate(input);
     for (const { parsed } of items) if (parsed) touch(touched, parsed);
@@ -125,13 +130,15 @@ export function preparePush(who: SyncPrincipal, input: PushInput): PreparedPush 
   if (rawArgs.length !== input.mutations.length) throw new Error('rawArgs must hold the args of every mutation');
   const planned: OneStatementItem[] = input.mutations.map((m, i) => {
     const raw = rawArgs[i]!;
+    const { name } = m;
     // Saves are checked on their bytes when that can vouch for them (saveArgsScan.ts); anything else, and any save it
     // cannot vouch for, is parsed and checked by the schema.
-    const recordId = isSaveName(m.name) ? scanSaveArgs(m.name, raw) : null;
-    if (recordId !== null) {
-      if (m.name === 'person.save') touched.personIds.push(recordId);
-      else if (m.name === 'case.save') touched.caseIds.push(recordId);
-      return { id: m.id, save: savedAsSent(m.name as SaveName, recordId, raw) };
+    if (isSaveName(name)) {
+      const recordId = scanSaveArgs(name, raw);
+      if (recordId !== null) {
+        touchRecord(touched, name, recordId);
+        return { id: m.id, save: savedAsSent(name, recordId, raw) };
+      }
     }
     const parsed = parseMutation(m.id, m.name, parseArgs(m.id, raw));
     if (!parsed.ok) return { id: m.id };

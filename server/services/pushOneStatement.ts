@@ -5,6 +5,7 @@ import { JsonbArray } from '../db/jsonbArray';
 import { sqlState } from '../db/errors';
 import type { CountyDb } from '../db/types';
 import { byId, caseUpsert, recordUpsert, type CaseRow } from './recordWrites';
+import type { SaveName } from './saveArgsScan';
 import type { SyncPrincipal } from './stations';
 
 /**
@@ -35,26 +36,21 @@ export interface OneStatementSave {
   row: Uint8Array | CaseRow | { id: string; data: unknown };
 }
 
-const TABLE_OF_SAVE = { 'person.save': 'persons', 'household.save': 'households', 'case.save': 'cases' } as const;
+const TABLE_OF_SAVE: Record<SaveName, OneStatementSave['table']> = { 'person.save': 'persons', 'household.save': 'households', 'case.save': 'cases' };
 
 /** The save a framed save mutation makes with the station's bytes (its args checked, by the schema or saveArgsScan). */
-export function savedAsSent(name: keyof typeof TABLE_OF_SAVE, recordId: string, rawArgs: Uint8Array): OneStatementSave {
+export function savedAsSent(name: SaveName, recordId: string, rawArgs: Uint8Array): OneStatementSave {
   return { table: TABLE_OF_SAVE[name], recordId, row: rawArgs };
 }
 
 /** The save a validated mutation makes, for the statement; `rawArgs`: the text it was parsed from, when sent so. */
 export function saveOf(m: ParsedMutation, rawArgs?: Uint8Array): OneStatementSave | undefined {
-  if (m.name === 'person.save' || m.name === 'household.save' || m.name === 'case.save') {
-    if (rawArgs) return savedAsSent(m.name, m.args.id, rawArgs);
-  }
-  if (m.name === 'person.save' || m.name === 'household.save') {
-    return { table: TABLE_OF_SAVE[m.name], recordId: m.args.id, row: { id: m.args.id, data: m.args.data } };
-  }
-  if (m.name === 'case.save') {
-    const state = m.args.data.state;
-    return { table: 'cases', recordId: m.args.id, row: typeof state === 'string' ? { id: m.args.id, data: m.args.data, state } : { id: m.args.id, data: m.args.data } };
-  }
-  return undefined;
+  if (m.name !== 'person.save' && m.name !== 'household.save' && m.name !== 'case.save') return undefined;
+  if (rawArgs) return savedAsSent(m.name, m.args.id, rawArgs);
+  const { id, data } = m.args;
+  if (m.name !== 'case.save') return { table: TABLE_OF_SAVE[m.name], recordId: id, row: { id, data } };
+  const state = m.args.data.state;
+  return { table: 'cases', recordId: id, row: typeof state === 'string' ? { id, data: m.args.data, state } : { id, data: m.args.data } };
 }
 
 export type OneStatementResult = Omit<PushResponse, 'gap'> & { applied: number };

@@ -27,6 +27,8 @@ import { MAX_MUTATION_ARGS_BYTES } from '../../shared/sync/mutations';
 
 export type SaveName = 'person.save' | 'household.save' | 'case.save';
 
+export const isSaveName = (name: string): name is SaveName => name === 'person.save' || name === 'household.save' || name === 'case.save';
+
 export const FAST_SCAN_MAX_BYTES = MAX_MUTATION_ARGS_BYTES / 8;
 const MAX_DEPTH = 32;
 
