@@ -69,7 +69,6 @@ class ArrivalOrder {
 /** Pushes worked on at once (pushGate.ts): about twice the transaction pool on 2 cores; 6, 12 and 24 measured. */
 const PUSHES_AT_ONCE = 12;
 
-
 /** The station-facing API under /sync/v1 (docs/sync-protocol.md). */
 export async function syncRoutes(app: FastifyInstance, opts: { db: CountyDb; onPushed?: (touched: DuplicateScope) => void }): Promise<void> {
   const { db } = opts;

@@ -41,8 +41,9 @@ export interface PushInput {
   mutations: readonly { id: number; name: string; args: unknown }[];
   pendingCount?: number | undefined;
   /**
-   * A framed push (SP-20): the args of mutations[i] as sent, parsed here (their `args` are not looked at). Broken
-   * JSON refuses the whole request (400), as it does in a JSON body.
+   * A framed push (SP-20): the args of mutations[i] as sent, checked here (their `args` are not looked at): saves on
+   * their bytes where saveArgsScan can vouch for them, everything else parsed. Broken JSON refuses the whole request
+   * (400), as it does in a JSON body.
    */
   rawArgs?: readonly Buffer[] | undefined;
 }
