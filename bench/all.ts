@@ -34,6 +34,16 @@ interface Bench {
   optional?: boolean;
 }
 
+/**
+ * The search query kinds both benches time. "name": the full name, which PouchDB matches as a key prefix
+ * (bench/peers/search.ts) and people.search as typed.
+ */
+const SEARCH_KINDS = [
+  ['name', 'full name (prefix match)'],
+  ['initials', 'pinyin initials'],
+  ['idFragment', 'ID-number fragment (4 digits)'],
+] as const;
+
 const BENCHES: Bench[] = [
   { name: 'intake', file: 'bench/intake.ts' },
   { name: 'peer-intake', file: 'bench/peers/intake.ts' },
@@ -226,22 +236,21 @@ function writeResults(done: boolean): { rows: ResultRow[]; file: string } {
     goal: '—',
     met: null,
   });
-  for (const [kind, label] of [
-    ['name', 'name prefix'],
-    ['initials', 'pinyin initials'],
-    ['idFragment', 'ID-number fragment (4 digits)'],
-  ] as const) {
+  // bench:search alone: one pass of each query kind through the whole people.search service, in its own process, on
+  // its own store. The peer is not measured there, so these rows judge only the absolute goal; how many times faster
+  // than the peer comes from the side-by-side rows below (same queries, same process, same warm-up). Dividing this
+  // pass by the peer bench's figure would compare two processes at two moments.
+  for (const [kind, label] of SEARCH_KINDS) {
     const ours = m('search', `p95.${kind}`);
-    const peer = m('peer-search', `p95.${kind}`);
-    const ratio = advantage(ours, peer, 'lower');
     rows.push({
-      figure: `Search p95, ${label}, ${quick ? 'quick store' : '300k persons'}`,
+      figure: `Search p95, ${label}, ${quick ? 'quick store' : '300k persons'}, our bench:search alone (one pass, own process)`,
       unit: 'ms',
       ours,
-      peer,
-      ratio: round(ratio),
-      goal: 'ours < 15 ms and ≥ 10× peer',
-      met: ours === null || ratio === null ? null : ours < 15 && ratio >= 10,
+      peer: null,
+      ratio: null,
+      goal: 'ours < 15 ms',
+      met: ours === null ? null : ours < 15,
+      note: 'against the peer: see the side-by-side rows below',
     });
   }
   // Round 1 of the peer bench runs on the coldest caches (ours: pages not yet decrypted into the page cache); the
@@ -256,11 +265,7 @@ function writeResults(done: boolean): { rows: ResultRow[]; file: string } {
   // The same comparison inside the peer bench's own process (same people, same queries, same warm-up, rounds
   // interleaved), and — as a diagnostic — on a decrypted copy of our very store: how much of our search time is the
   // price of encryption at rest (every page read is AES-decrypted and HMAC-checked), which PouchDB does not pay.
-  for (const [kind, label] of [
-    ['name', 'name prefix'],
-    ['initials', 'pinyin initials'],
-    ['idFragment', 'ID-number fragment (4 digits)'],
-  ] as const) {
+  for (const [kind, label] of SEARCH_KINDS) {
     const peer = m('peer-search', `p95.${kind}`);
     const encrypted = m('peer-search', `ours.p95.${kind}`);
     const encryptedRatio = advantage(encrypted, peer, 'lower');
