@@ -1,4 +1,5 @@
 import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { randomBytes } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { PUSH_FRAMES_CONTENT_TYPE } from '../../../shared/sync/protocol';
 import { applyPush } from '../../../server/services/push';
@@ -164,5 +165,25 @@ describeEachBackend('framed push (SP-20, SP-29)', (county) => {
     expect(refused.status).toBe(413);
     expect(refused.body.code).toBe('PAYLOAD_TOO_LARGE');
     expect((await projection(c, s)).lastMutationIds[s.clientId]).toBe(50);
+  });
+
+  it('SP-1: a large brotli push that inflates far beyond the size the county guesses from it arrives whole', async () => {
+    const c = county();
+    const s = await c.station();
+    // Over 32 KiB compressed (inflated off the event loop), and ~150× smaller than inflated: the county's first output
+    // buffer (pushBody.ts inflateChunkSize, 64× the compressed size) is too small, so the body takes several.
+    const ids = Array.from({ length: 1000 }, () => uuid());
+    const notes = ids.map((_, i) => `${randomBytes(48).toString('base64')}${'民政一门受理'.repeat(300)}${i}`);
+    const body = frames(envelopeOf(s), ids.map((id, i) => m.person(i + 1, id, { note: notes[i] })));
+    const compressed = brotliCompressSync(body);
+    expect(compressed.length).toBeGreaterThan(32 * 1024);
+    expect(body.length / compressed.length).toBeGreaterThan(64);
+    const res = await pushFrames(c, s, body, 'br');
+    expect(res.status).toBe(200);
+    expect(res.body.lastMutationId).toBe(1000);
+    const persons = (await projection(c, s)).persons;
+    expect(Object.keys(persons)).toHaveLength(1000);
+    expect(persons[ids[0]!]).toMatchObject({ note: notes[0] });
+    expect(persons[ids[999]!]).toMatchObject({ note: notes[999] });
   });
 });
