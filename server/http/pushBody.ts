@@ -21,7 +21,7 @@ const inflateAsync = promisify<InputType, ZlibOptions, Buffer>(inflate);
 const brotliAsync = promisify<InputType, BrotliOptions, Buffer>(brotliDecompress);
 
 type Encoding = 'gzip' | 'deflate' | 'br';
-type InflateOptions = { maxOutputLength: number; chunkSize: number };
+type InflateOptions = { maxOutputLength: number; chunkSize?: number };
 const SYNC: Record<Encoding, (b: Buffer, o: InflateOptions) => Buffer> = { gzip: gunzipSync, deflate: inflateSync, br: brotliDecompressSync };
 const ASYNC: Record<Encoding, (b: Buffer, o: InflateOptions) => Promise<Buffer>> = { gzip: gunzipAsync, deflate: inflateAsync, br: brotliAsync };
 
@@ -29,18 +29,19 @@ const ASYNC: Record<Encoding, (b: Buffer, o: InflateOptions) => Promise<Buffer>>
 const INFLATE_ON_LOOP_BYTES = 32 * 1024;
 
 /**
- * Output buffer for inflating `compressedBytes`. zlib inflates into buffers of `chunkSize` (16 KiB by default): off
- * the loop every buffer is one round trip to the thread pool, and the buffers are copied together at the end. A 1.8
+ * Output buffer for inflating `compressedBytes` off the event loop. zlib inflates into buffers of `chunkSize` (16 KiB
+ * by default), and off the loop every buffer is one round trip to the thread pool, copied together at the end: a 1.8
  * MB push of 1,000 case records (33 KB as brotli) made 113 round trips and spent ~10 ms of CPU inflating, ~1 s per
  * 100k records; in one buffer the same took ~2.5 ms (issue 7). The guess is the body's size at the station's usual
- * compression (frames of case records shrink ~55×), bounded so a small push does not hold a large buffer and a
- * wrong guess costs a few more buffers, not more memory than the limit.
+ * compression (frames of case records shrink ~55×), bounded so a wrong guess costs a few more buffers or a few MB
+ * held until the body is done with. Bodies inflated on the loop keep zlib's 16 KiB: there a buffer costs no hand-off,
+ * and a large one per small push cost more (allocation and garbage collection) than it saved (bench:countyLoad).
  */
 export function inflateChunkSize(compressedBytes: number, maxBytes: number): number {
   return Math.max(MIN_INFLATE_CHUNK, Math.min(maxBytes, MAX_INFLATE_CHUNK, compressedBytes * EXPECTED_EXPANSION));
 }
 const EXPECTED_EXPANSION = 64;
-const MIN_INFLATE_CHUNK = 16 * 1024;
+const MIN_INFLATE_CHUNK = 64 * 1024;
 const MAX_INFLATE_CHUNK = 4 * 1024 * 1024;
 
 /**
@@ -65,11 +66,10 @@ export function inflatePushBody(maxBytes: number, admit: (request: FastifyReques
     // The whole body is in: from here on the push only needs CPU (see pushGate.ts).
     await admit(request);
     if (encoding === 'identity') return Object.assign(Readable.from([compressed]), { receivedEncodedLength: received });
-    const options = { maxOutputLength: maxBytes, chunkSize: inflateChunkSize(compressed.length, maxBytes) };
     let body: Buffer;
     try {
-      if (compressed.length <= INFLATE_ON_LOOP_BYTES) body = SYNC[encoding as Encoding](compressed, options);
-      else body = await ASYNC[encoding as Encoding](compressed, options);
+      if (compressed.length <= INFLATE_ON_LOOP_BYTES) body = SYNC[encoding as Encoding](compressed, { maxOutputLength: maxBytes });
+      else body = await ASYNC[encoding as Encoding](compressed, { maxOutputLength: maxBytes, chunkSize: inflateChunkSize(compressed.length, maxBytes) });
     } catch (err) {
       if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new ServiceError('PAYLOAD_TOO_LARGE');
       throw new ServiceError('BAD_REQUEST', `请求体的 ${encoding} 压缩数据无效。`);
