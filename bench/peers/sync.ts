@@ -2,10 +2,10 @@
  * bench peer sync — N case records (100k; --quick 10k) from a station to its server, side by side, both over
  * loopback through the same byte-counting TCP proxy (lib/countingProxy.ts, both directions, headers included):
  *
- *   ours  the station core's own sync engine (main/core/sync: syncEngineFor(core).syncNow(), default batches of
- *         1,000, two requests in flight (SP-28), framed brotli request bodies (SP-20)) pushing N `case.save` mutations from the
- *         encrypted store to the county server process on real PostgreSQL (fsync on; PGlite only when PostgreSQL
- *         binaries are missing — printed).
+ *   ours  the station core's own sync engine on its sync thread, as the hosts start it (startSyncThread(core).syncNow(),
+ *         default batches of 1,000, two requests in flight (SP-28), framed brotli request bodies (SP-20)) pushing N
+ *         `case.save` mutations from the encrypted store to the county server process on real PostgreSQL (fsync on;
+ *         PGlite only when PostgreSQL binaries are missing — printed).
  *   peer  PouchDB (leveldb) `replicate.to()` of the same N records as documents to express-pouchdb (leveldb, no
  *         fsync) in its own process — at PouchDB's default batch_size (100), at 500 and at 1,000 (our batch
  *         size); the fastest and the smallest of them are the figures compared (in the peer's favour).
@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { openTestCore } from '../../tests/support/stationCore';
 import { enrolStation } from '../../main/core/sync/service';
-import { syncEngineFor } from '../../main/core/sync/engine';
+import { startSyncThread } from '../../main/core/sync/thread/engineThread';
 import { lastAllocatedId } from '../../main/core/sync/state';
 import { emitResult, hasFlag, printTable } from '../lib/report';
 import { startCountingProxy, type ByteCount } from './lib/countingProxy';
@@ -61,7 +61,7 @@ async function ours(
     const { enrolmentCode } = await county.newStation('BENCHSYNC');
     const actor = { id: null, name: '基准测试' };
     await enrolStation(core, { countyUrl: proxy.url, code: enrolmentCode }, actor);
-    const engine = syncEngineFor(core);
+    const engine = startSyncThread(core);
     const first = await engine.syncNow();
     if (!first.ok) throw new Error(`first sync failed: ${JSON.stringify(first.error)}`);
 
