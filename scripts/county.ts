@@ -12,6 +12,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { openCountyDb } from '../server/db/open';
 import { startCountyServer } from '../server/main';
+import { missingNodeFlags } from '../server/nodeFlags';
 import { compactionFromEnv } from '../server/services/compactionSchedule';
 import { createStation } from '../server/services/stations';
 import { createFirstAdmin } from '../server/services/console/staff';
@@ -78,6 +79,11 @@ async function start(): Promise<void> {
     process.stderr.write(
       `\n县级服务器管理令牌（仅显示这一次，已保存到 ${join(dataDir, 'admin-token')}）：\n  ${server.adminToken}\n\n`,
     );
+  }
+  const missing = missingNodeFlags();
+  if (missing.length) {
+    // Still correct without them, only slower under many pushes (server/nodeFlags.ts says why).
+    process.stderr.write(`county: started without ${missing.join(' ')}: run as \`node ${missing.join(' ')} dist/server/county.mjs start …\` (docs/sync-protocol.md, "Running it")\n`);
   }
   process.stdout.write(`${JSON.stringify({ event: 'ready', url: server.url, pid: process.pid, database: server.db.kind })}\n`);
 

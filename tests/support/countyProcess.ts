@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { COUNTY_NODE_FLAGS } from '../../server/nodeFlags';
 
 /**
  * The county server as a separate OS process (scripts/county.ts `start`), for tests that kill it (-9), restart it on
@@ -26,6 +27,8 @@ export interface CountyProcessOptions {
    */
   entry?: 'tsx' | 'dist';
   logLevel?: string;
+  /** Node flags of the process; default COUNTY_NODE_FLAGS, as `npm run county` starts it. */
+  nodeFlags?: readonly string[];
   /** Milliseconds to wait for the ready line. Default 60 s. */
   readyTimeoutMs?: number;
   env?: Record<string, string>;
@@ -53,6 +56,7 @@ export async function startCountyProcess(options: CountyProcessOptions): Promise
   const script = entry === 'dist' ? join(ROOT, 'dist/server/county.mjs') : join(ROOT, 'scripts/county.ts');
   if (!existsSync(script)) throw new Error(`${script} not found${entry === 'dist' ? ' (run node scripts/build-main.mjs)' : ''}`);
   const args = [
+    ...(options.nodeFlags ?? COUNTY_NODE_FLAGS),
     // Diagnostics only (e.g. COUNTY_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"): Node refuses --cpu-prof in NODE_OPTIONS.
     ...(process.env.COUNTY_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []),
     ...(entry === 'tsx' ? ['--import', 'tsx'] : []),

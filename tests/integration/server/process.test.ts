@@ -4,7 +4,7 @@ import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { startCountyServer } from '../../../server/main';
 import { startCountyProcess } from '../../support/countyProcess';
 import { makeTempDir } from '../../support/tempDir';
@@ -26,6 +26,7 @@ describe('county server process', () => {
     const proc = await startCountyProcess({ dataDir });
     try {
       expect((await http(`${proc.url}/health`, 'GET')).body.status).toBe('ok');
+      expect(proc.output()).not.toContain('started without');
       const cli = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/county.ts', 'enrol-station', '--data', dataDir, '--code', 'CLI01', '--township', '东岭乡'], {
         encoding: 'utf8',
         env: { ...process.env, COUNTY_ADMIN_TOKEN: proc.adminToken },
@@ -42,8 +43,10 @@ describe('county server process', () => {
     }
     expect(existsSync(join(dataDir, 'server.json'))).toBe(false);
 
-    const again = await startCountyProcess({ dataDir, adminToken: proc.adminToken });
+    // Started by hand without the process flags (server/nodeFlags.ts): it works, and tells the operator how to start it.
+    const again = await startCountyProcess({ dataDir, adminToken: proc.adminToken, nodeFlags: [] });
     try {
+      await vi.waitFor(() => expect(again.output()).toContain('county: started without --initial-old-space-size=128'), { timeout: 5000 });
       const list = await http(`${again.url}/admin/stations`, 'GET', { headers: { authorization: `Bearer ${again.adminToken}` } });
       expect(list.body.stations.map((s: { code: string }) => s.code)).toEqual(['CLI01']);
     } finally {
