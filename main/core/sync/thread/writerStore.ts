@@ -2,6 +2,16 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import type { Db } from '../../db/open';
 
 /**
+ * Page cache of this connection, in MB (SQLite's default is 2 MB). A push reads a batch of outbox rows (≈ 2 MB for
+ * 1,000 case records), and the same pages are read again when the county confirms the batch (the trim and its
+ * attachment check) — by then, with two batches in flight (SP-28), a 2 MB cache had evicted them, and every page read
+ * again is decrypted and authenticated again (SQLCipher: AES + HMAC-SHA512 per page; the HMAC was 16% of the station's
+ * CPU in a 100k-record sync). 16 MB holds both batches in flight; 64 MB was no faster (bench/peers/sync.ts, issue 7).
+ * Pages are held only once read, so a small sync uses little of it.
+ */
+export const SYNC_PAGE_CACHE_MB = 16;
+
+/**
  * The sync thread's own read-write connection to the encrypted station store: the cipher settings and key of
  * openStore (main/core/db/open.ts) and the same per-connection durability (synchronous = FULL), but no integrity
  * check and no migration — the main thread's openStore did both moments before on the same file. WAL (persistent in
@@ -22,6 +32,7 @@ export function openWriterStore(file: string, keyHex: string, nativeBinding?: st
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     db.pragma('temp_store = MEMORY');
+    db.pragma(`cache_size = -${SYNC_PAGE_CACHE_MB * 1024}`);
     return db;
   } catch (err) {
     db.close();
