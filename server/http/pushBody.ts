@@ -28,6 +28,10 @@ const ASYNC: Record<Encoding, (b: Buffer, o: InflateOptions) => Promise<Buffer>>
 /** Compressed bodies up to this size are inflated on the event loop: well under a millisecond, no thread hand-off. */
 const INFLATE_ON_LOOP_BYTES = 32 * 1024;
 
+const EXPECTED_EXPANSION = 64;
+const MIN_INFLATE_CHUNK = 64 * 1024;
+const MAX_INFLATE_CHUNK = 4 * 1024 * 1024;
+
 /**
  * Output buffer for inflating `compressedBytes` off the event loop. zlib inflates into buffers of `chunkSize` (16 KiB
  * by default), and off the loop every buffer is one round trip to the thread pool, copied together at the end: a 1.8
@@ -37,12 +41,9 @@ const INFLATE_ON_LOOP_BYTES = 32 * 1024;
  * held until the body is done with. Bodies inflated on the loop keep zlib's 16 KiB: there a buffer costs no hand-off,
  * and a large one per small push cost more (allocation and garbage collection) than it saved (bench:countyLoad).
  */
-export function inflateChunkSize(compressedBytes: number, maxBytes: number): number {
+function inflateChunkSize(compressedBytes: number, maxBytes: number): number {
   return Math.max(MIN_INFLATE_CHUNK, Math.min(maxBytes, MAX_INFLATE_CHUNK, compressedBytes * EXPECTED_EXPANSION));
 }
-const EXPECTED_EXPANSION = 64;
-const MIN_INFLATE_CHUNK = 64 * 1024;
-const MAX_INFLATE_CHUNK = 4 * 1024 * 1024;
 
 /**
  * preParsing for the push route: reads the (compressed) body whole, waits to be admitted (`admit`), and inflates it

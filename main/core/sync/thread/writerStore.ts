@@ -9,7 +9,7 @@ import type { Db } from '../../db/open';
  * CPU in a 100k-record sync). 16 MB holds both batches in flight; 64 MB was no faster (bench/peers/sync.ts, issue 7).
  * Pages are held only once read, so a small sync uses little of it.
  */
-export const SYNC_PAGE_CACHE_MB = 16;
+const SYNC_PAGE_CACHE_MB = 16;
 
 /**
  * The sync thread's own read-write connection to the encrypted station store: the cipher settings and key of
