@@ -3,8 +3,9 @@
  *
  *   county database  the same N case records (bench/peers/lib/caseRecords.ts) written straight into the county's
  *                    PostgreSQL 15 (fsync on, as in the comparison) with the very statement the county's push uses
- *                    (caseUpsert, 1,000 rows per statement, each its own transaction), from one connection and from
- *                    two at once (the station keeps two pushes in flight, SP-28). No HTTP, no station, no validation.
+ *                    (caseUpsert of the records' data as sent, 1,000 rows per statement, each its own transaction),
+ *                    from one connection and from two at once (the station keeps two pushes in flight, SP-28). No
+ *                    HTTP, no station, no validation.
  *   station store    reading the N queued mutations from the station's encrypted store (what any push must read),
  *                    and compressing them with gzip as the engine does (level 6) and at level 1.
  *
@@ -27,6 +28,7 @@ import { decodePushFrames } from '../../server/http/pushFrames';
 import { scanSaveArgs } from '../../server/services/saveArgsScan';
 import { parseMutation } from '../../shared/sync/mutations';
 import { openCountyDb } from '../../server/db/open';
+import { JsonbElements } from '../../server/db/jsonbElements';
 import { caseUpsert } from '../../server/services/recordWrites';
 import { createStation } from '../../server/services/stations';
 import { openTestCore } from '../../tests/support/stationCore';
@@ -62,15 +64,11 @@ async function databaseFloor(connections: 1 | 2): Promise<{ seconds: number; pos
     const { station } = await createStation(db, { code: `FLOOR${connections}`, township: '城关镇' });
     const pm = postmasterPid(join(pg.dataDir, 'data'));
     const cpu = () => (pm ? treeCpuSeconds(pm) : { user: 0, sys: 0 });
-    const statements = batches.map((b) =>
-      caseUpsert(
-        b.map((json) => {
-          const data = JSON.parse(json) as { id: string; state: string };
-          return { id: data.id, data, state: data.state };
-        }),
-        station.id,
-      ),
-    );
+    // As the one-statement push writes them (SP-29): ids, and each record's data as the station sent it.
+    const statements = batches.map((b) => {
+      const ids = b.map((json) => (JSON.parse(json) as { id: string }).id);
+      return { ...caseUpsert({ ids, data: new JsonbElements(b.map((json) => Buffer.from(json))) }, station.id, { undecidedOnly: true }), rows: b.length };
+    });
     const before = cpu();
     const t0 = performance.now();
     let next = 0;
@@ -79,7 +77,7 @@ async function databaseFloor(connections: 1 | 2): Promise<{ seconds: number; pos
         while (next < statements.length) {
           const s = statements[next++]!;
           const res = await db.query(s.sql, s.params);
-          if (res.rows.length !== JSON.parse(s.params[0] as string).length) throw new Error('rows not written');
+          if (res.rows.length !== s.rows) throw new Error('rows not written');
         }
       }),
     );

@@ -1,5 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
-import { textParams } from './jsonbArray';
+import { textParams } from './jsonbElements';
 import { beginStatement, type CountyDb, type Queryable, type TransactionOptions } from './types';
 
 /**

@@ -135,16 +135,16 @@ export function preparePush(who: SyncPrincipal, input: PushInput): PreparedPush 
     // Saves are checked on their bytes when that can vouch for them (saveArgsScan.ts); anything else, and any save it
     // cannot vouch for, is parsed and checked by the schema.
     if (isSaveName(name)) {
-      const recordId = scanSaveArgs(name, raw);
-      if (recordId !== null) {
-        touchRecord(touched, name, recordId);
-        return { id: m.id, save: savedAsSent(name, recordId, raw) };
+      const scanned = scanSaveArgs(name, raw);
+      if (scanned !== null) {
+        touchRecord(touched, name, scanned.id);
+        return { id: m.id, save: savedAsSent(name, scanned.id, scanned.data) };
       }
     }
     const parsed = parseMutation(m.id, m.name, parseArgs(m.id, raw));
     if (!parsed.ok) return { id: m.id };
     touch(touched, parsed.mutation);
-    return { id: m.id, save: saveOf(parsed.mutation, raw) };
+    return { id: m.id, save: saveOf(parsed.mutation) };
   });
   return { items: () => validate(input), pendingCount, oneStatement: planOneStatementPush(who, planned, pendingCount), touched };
 }

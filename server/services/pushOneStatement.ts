@@ -1,10 +1,10 @@
 import type { ParsedMutation } from '../../shared/sync/mutations';
 import type { PushResponse } from '../../shared/sync/protocol';
 import { ParamList } from '../db/combined';
-import { JsonbArray } from '../db/jsonbArray';
+import { JsonbElements } from '../db/jsonbElements';
 import { sqlState } from '../db/errors';
 import type { CountyDb } from '../db/types';
-import { byId, caseUpsert, recordUpsert, type CaseRow } from './recordWrites';
+import { byId, caseUpsert, recordUpsert, type SavedRecords } from './recordWrites';
 import type { SaveName } from './saveArgsScan';
 import type { SyncPrincipal } from './stations';
 
@@ -32,25 +32,24 @@ export interface OneStatementItem {
 export interface OneStatementSave {
   table: 'persons' | 'households' | 'cases';
   recordId: string;
-  /** The args as the station sent them (a framed push, SP-20), or the row made from the validated value. */
-  row: Uint8Array | CaseRow | { id: string; data: unknown };
+  /**
+   * The record's `data` as JSON text: the station's own bytes when its args were checked on their bytes (a framed
+   * push, SP-20, saveArgsScan.ts), else the validated value serialised.
+   */
+  data: Uint8Array;
 }
 
 const TABLE_OF_SAVE: Record<SaveName, OneStatementSave['table']> = { 'person.save': 'persons', 'household.save': 'households', 'case.save': 'cases' };
 
-/** The save a framed save mutation makes with the station's bytes (its args checked, by the schema or saveArgsScan). */
-export function savedAsSent(name: SaveName, recordId: string, rawArgs: Uint8Array): OneStatementSave {
-  return { table: TABLE_OF_SAVE[name], recordId, row: rawArgs };
+/** The save a framed save mutation makes with the station's bytes (its args checked on their bytes, saveArgsScan). */
+export function savedAsSent(name: SaveName, recordId: string, data: Uint8Array): OneStatementSave {
+  return { table: TABLE_OF_SAVE[name], recordId, data };
 }
 
-/** The save a validated mutation makes, for the statement; `rawArgs`: the text it was parsed from, when sent so. */
-export function saveOf(m: ParsedMutation, rawArgs?: Uint8Array): OneStatementSave | undefined {
+/** The save a mutation validated by the schema makes, for the statement; else undefined. */
+export function saveOf(m: ParsedMutation): OneStatementSave | undefined {
   if (m.name !== 'person.save' && m.name !== 'household.save' && m.name !== 'case.save') return undefined;
-  if (rawArgs) return savedAsSent(m.name, m.args.id, rawArgs);
-  const { id, data } = m.args;
-  if (m.name !== 'case.save') return { table: TABLE_OF_SAVE[m.name], recordId: id, row: { id, data } };
-  const state = m.args.data.state;
-  return { table: 'cases', recordId: id, row: typeof state === 'string' ? { id, data: m.args.data, state } : { id, data: m.args.data } };
+  return { table: TABLE_OF_SAVE[m.name], recordId: m.args.id, data: Buffer.from(JSON.stringify(m.args.data)) };
 }
 
 export type OneStatementResult = Omit<PushResponse, 'gap'> & { applied: number };
@@ -70,27 +69,25 @@ export interface OneStatementPlan {
 export function planOneStatementPush(who: SyncPrincipal, items: readonly OneStatementItem[], pendingCount: number | undefined): OneStatementPlan | null {
   const first = items[0]?.id;
   if (first === undefined) return null;
-  // Keyed by record id, the last save of a record wins, as it would applied one by one. The station's own bytes go to
-  // PostgreSQL when every mutation came with them: serialising the parsed values again cost more than parsing them.
-  type Row = OneStatementSave['row'];
-  const rows = { persons: new Map<string, Row>(), households: new Map<string, Row>(), cases: new Map<string, Row>() };
-  let asSent = true;
+  // Keyed by record id, the last save of a record wins, as it would applied one by one.
+  const rows = { persons: new Map<string, Uint8Array>(), households: new Map<string, Uint8Array>(), cases: new Map<string, Uint8Array>() };
   for (let i = 0; i < items.length; i++) {
     const { id, save } = items[i]!;
     if (!save || id !== first + i) return null;
-    rows[save.table].set(save.recordId, save.row);
-    asSent &&= save.row instanceof Uint8Array;
+    rows[save.table].set(save.recordId, save.data);
   }
   const last = first + items.length - 1;
   const me = who.stationId;
   const guard = 'EXISTS (SELECT 1 FROM next)';
-  const sent = (map: ReadonlyMap<string, Row>) => new JsonbArray(byId(map).map(([, row]) => row as Uint8Array));
-  const built = <T>(map: ReadonlyMap<string, Row>) => byId(map).map(([, row]) => row as T);
+  const saved = (map: ReadonlyMap<string, Uint8Array>): SavedRecords => {
+    const sorted = byId(map);
+    return { ids: sorted.map(([id]) => id), data: new JsonbElements(sorted.map(([, data]) => data)) };
+  };
   const { persons, households, cases } = rows;
   const writes = [
-    ...(cases.size ? [{ n: cases.size, part: caseUpsert(asSent ? sent(cases) : built<CaseRow>(cases), me, { guard, undecidedOnly: true }) }] : []),
-    ...(persons.size ? [{ n: persons.size, part: recordUpsert('persons', asSent ? sent(persons) : built<{ id: string; data: unknown }>(persons), me, guard) }] : []),
-    ...(households.size ? [{ n: households.size, part: recordUpsert('households', asSent ? sent(households) : built<{ id: string; data: unknown }>(households), me, guard) }] : []),
+    ...(cases.size ? [{ n: cases.size, part: caseUpsert(saved(cases), me, { guard, undecidedOnly: true }) }] : []),
+    ...(persons.size ? [{ n: persons.size, part: recordUpsert('persons', saved(persons), me, guard) }] : []),
+    ...(households.size ? [{ n: households.size, part: recordUpsert('households', saved(households), me, guard) }] : []),
   ];
 
   const p = new ParamList();

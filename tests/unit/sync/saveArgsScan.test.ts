@@ -11,8 +11,8 @@ import { parseMutation } from '../../../shared/sync/mutations';
 const SAVES: SaveName[] = ['person.save', 'household.save', 'case.save'];
 const id = '0193b9c4-0000-7000-8000-000000000001';
 
-/** What the county would do with these bytes: the schema's verdict on their parsed text. */
-function schemaVerdict(name: SaveName, bytes: Buffer): { ok: true; id: string } | { ok: false } {
+/** What the county would do with these bytes: the schema's verdict on their parsed text, with the record's id and data. */
+function schemaVerdict(name: SaveName, bytes: Buffer): { ok: true; id: string; data: unknown } | { ok: false } {
   let value: unknown;
   try {
     value = JSON.parse(bytes.toString('utf8'));
@@ -20,17 +20,27 @@ function schemaVerdict(name: SaveName, bytes: Buffer): { ok: true; id: string } 
     return { ok: false };
   }
   const r = parseMutation(1, name, value);
-  return r.ok ? { ok: true, id: (r.mutation.args as { id: string }).id } : { ok: false };
+  if (!r.ok) return { ok: false };
+  const { id, data } = r.mutation.args as { id: string; data: unknown };
+  return { ok: true, id, data };
 }
 
-const scan = (name: SaveName, text: string) => scanSaveArgs(name, Buffer.from(text));
+/** The id the scan vouches for, or null. */
+const scan = (name: SaveName, text: string) => scanSaveArgs(name, Buffer.from(text))?.id ?? null;
+/** The data bytes the scan hands to PostgreSQL, as text. */
+const scannedData = (name: SaveName, text: string) => {
+  const s = scanSaveArgs(name, Buffer.from(text));
+  return s && Buffer.from(s.data).toString('utf8');
+};
 
 describe('saves checked on their bytes', () => {
   it('vouches for what stations send: a real case record, and person and household saves, with their ids', () => {
     const r = caseRecord(caseTemplate(), 7);
     const caseArgs = `{"id":"${r.id}","data":${r.json},"baseCountyVersion":0}`;
     expect(scan('case.save', caseArgs)).toBe(r.id);
-    expect(schemaVerdict('case.save', Buffer.from(caseArgs))).toEqual({ ok: true, id: r.id });
+    // The record's data is stored as the station sent it, byte for byte (SP-29).
+    expect(scannedData('case.save', caseArgs)).toBe(r.json);
+    expect(schemaVerdict('case.save', Buffer.from(caseArgs))).toEqual({ ok: true, id: r.id, data: JSON.parse(r.json) });
     const person = JSON.stringify({
       id,
       data: {
@@ -50,7 +60,9 @@ describe('saves checked on their bytes', () => {
       ),
     ).toBe(id);
     // Whitespace between tokens, and escapes other than \u, are JSON like any other.
-    expect(scan('person.save', JSON.stringify({ id, data: { note: '第一行\n"引号"\t\\ /' } }, null, 2))).toBe(id);
+    const pretty = JSON.stringify({ id, data: { note: '第一行\n"引号"\t\\ /' }, extra: { data: 1 } }, null, 2);
+    expect(scan('person.save', pretty)).toBe(id);
+    expect(scannedData('person.save', pretty)).toBe(JSON.stringify({ note: '第一行\n"引号"\t\\ /' }, null, 2).replaceAll('\n', '\n  '));
   });
 
   it('leaves to the schema everything it cannot vouch for, including what the schema would accept', () => {
@@ -236,7 +248,8 @@ describe('saves checked on their bytes', () => {
         const fast = scanSaveArgs(name, bytes);
         if (fast === null) return;
         vouched++;
-        expect(schemaVerdict(name, bytes)).toEqual({ ok: true, id: fast });
+        // The same record, and as data exactly the value the schema checked.
+        expect(schemaVerdict(name, bytes)).toEqual({ ok: true, id: fast.id, data: JSON.parse(Buffer.from(fast.data).toString('utf8')) });
       }),
       { numRuns: 20_000 },
     );
