@@ -123,6 +123,9 @@ export class SyncEngine {
   private run(): Promise<SyncRunResult> {
     const p = this.runOnce().finally(() => {
       this.running = null;
+      // Announced only now: listeners read isRunning (sync.status, the sync thread's snapshot), and a run that said it
+      // ended while still counted as running left the 立即同步 button spinning until the page's next poll.
+      if (!this.core.closed) this.core.emit('status.changed', {});
     });
     this.running = p;
     void p.then((r) => {
@@ -202,7 +205,6 @@ export class SyncEngine {
       this.emitProgress({ phase: 'error', done: 0, total: 0, message: f.message });
     } finally {
       result.bytesSent = transport.stats.bytesSent;
-      if (!this.core.closed) this.core.emit('status.changed', {});
     }
     return result;
   }

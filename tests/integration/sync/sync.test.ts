@@ -85,6 +85,27 @@ describeEachBackend('station sync engine', (county) => {
     expect(after.lastSuccessAt).not.toBeNull();
   });
 
+  it('announces the end of a run only once it no longer counts as running (the 立即同步 button stops spinning)', async () => {
+    const { s } = await enrolled();
+    const engine = syncEngineFor(s.core);
+    const runningWhenAnnounced: boolean[] = [];
+    const off = s.core.on('status.changed', () => runningWhenAnnounced.push(engine.isRunning));
+    try {
+      await intake(s.clerk, '丁四');
+      runningWhenAnnounced.length = 0;
+      expect(await engine.syncNow()).toMatchObject({ ok: true });
+      expect(runningWhenAnnounced.at(-1)).toBe(false);
+      // The same when the run fails: the county is unreachable.
+      s.core.db.prepare('UPDATE sync_enrolment SET county_url = ?').run('http://127.0.0.1:9');
+      await intake(s.clerk, '戊五');
+      runningWhenAnnounced.length = 0;
+      expect(await engine.syncNow()).toMatchObject({ ok: false, error: { code: 'NETWORK' } });
+      expect(runningWhenAnnounced.at(-1)).toBe(false);
+    } finally {
+      off();
+    }
+  });
+
   it('applies a county approval through the state machine and shows it on the case', async () => {
     const { s } = await enrolled();
     const { case: c } = await intake(s.clerk);
