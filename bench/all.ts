@@ -528,7 +528,7 @@ ${markdownTable(rows)}
   "SQLite format 3"; deleted afterwards), opened with the same pragmas, 64 MiB page cache and statement cache; same queries, same
   warm-up (${warmNote()}).${pagesNote()} The decrypted copy is never a production setting.
 - Sync: N case records (the real case.save data of an accepted 低保 case, fresh ids) pushed by the station core's own engine on its sync thread, as the hosts run it
-  (framed bodies, brotli quality 3, SP-20; batches of 1,000, two in flight) to the county server process; peer: PouchDB replicate.to() of the same
+  (framed bodies, brotli quality 2, SP-20; batches of 1,000, two in flight) to the county server process; peer: PouchDB replicate.to() of the same
   records to express-pouchdb in its own process, batch_size 100 (default), 500 and 1,000 — the best is compared. Bytes counted
   at one TCP proxy, both directions, headers included. Each run also prints the CPU of the station process, the county and
   PostgreSQL during our sync.
