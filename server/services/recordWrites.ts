@@ -28,8 +28,8 @@ const where = (guard: string | undefined) => (guard ? `WHERE ${guard}` : '');
 /**
  * The rows as a subquery `r (id, data, state)`: its SQL ($1, and $3 for saved records; $2 is the station) and
  * parameters. Saved records are unnested from two arrays in the select list, which hands each `data` over without a
- * copy (server/db/jsonbElements.ts); a saved case's station state is its data's `state` when that is text, as `saveOf`
- * makes it for a row.
+ * copy (server/db/jsonbElements.ts); a saved case's station state is its data's `state` when that is text, as a
+ * case.save sets it (the batch path's rows carry it beside the data).
  */
 function rowsOf(rows: readonly { id: string; data?: unknown; state?: string }[] | SavedRecords): { from: string; params: unknown[] } {
   if (!Array.isArray(rows)) {
