@@ -7,11 +7,11 @@ import { MAX_MUTATION_ARGS_BYTES } from '../../shared/sync/mutations';
  * Parsing every record into JS values only to check it against MUTATION_ARGS (shared/sync/mutations.ts), when the
  * one-statement push then stores the station's bytes anyway, was the county's largest cost in a large sync: decoding
  * the UTF-8, JSON.parse and the schema took ~2 s of CPU per 100k case records, and a sync ran 1.2–1.4 s faster with
- * no check at all (issue 7). This scanner reads the bytes once and answers the record's id and its data's bytes when the args certainly
- * pass the schema, or null when it cannot tell cheaply; the caller then parses and validates with the schema as
- * before. It never refuses anything: every refusal, and its message, is the schema's. The schema stays the one
- * definition of a valid save; tests/unit/sync/saveArgsScan.test.ts checks, on generated args, that whatever this
- * accepts the schema accepts with the same id.
+ * no check at all (issue 7). This scanner reads the bytes once and answers the record's id and its data's bytes when
+ * the args certainly pass the schema, or null when it cannot tell cheaply; the caller then parses and validates with
+ * the schema as before. It never refuses anything: every refusal, and its message, is the schema's. The schema stays
+ * the one definition of a valid save; tests/unit/sync/saveArgsScan.test.ts checks, on generated args, that whatever
+ * this accepts the schema accepts with the same id and data.
  *
  * Precondition: the bytes are valid UTF-8 (decodePushFrames checks the whole body). What it accepts is a subset of
  * what the schema accepts:
